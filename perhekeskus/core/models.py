@@ -61,3 +61,6 @@ class SearchTerm(models.Model):
             models.Index(fields=["kind", "object_id"], name="searchterm_kind_object"),
         ]
         constraints = [models.UniqueConstraint(fields=["kind", "object_id", "term"], name="searchterm_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}:{self.term}"
