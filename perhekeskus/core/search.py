@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 
 from perhekeskus.core.models import SearchTerm
+
+M = TypeVar("M", bound=Model)
 
 WEIGHT_NAME = 10
 WEIGHT_TYPE = 5
@@ -35,3 +40,12 @@ def index_object(kind: str, object_id: int, docs: Iterable[tuple[str, str, int]]
 
 def remove_object(kind: str, object_id: int) -> None:
     SearchTerm.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def rank(qs: QuerySet[M], kind: str, q: str) -> QuerySet[M]:
+    """`qs` narrowed to objects matching every word of `q`, best first."""
+    words = [analyse(w, "fi") for w in _WORD.findall(q)]
+    for terms in words:
+        if terms:
+            qs = qs.filter(pk__in=SearchTerm.objects.filter(kind=kind, term__in=terms).values("object_id"))
+    return qs.order_by("name_fi", "id")

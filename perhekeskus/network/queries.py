@@ -1,0 +1,133 @@
+"""Reads shared by the pages and the API: the service finder and its filters.
+
+Filters are lists (OR within a filter, AND between filters), as in the API's
+comma-separated query parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from perhekeskus.core import search
+from perhekeskus.network.models import Area, Organisation, Place, Service, ServiceStatus, ServiceType
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    area: list[str] = field(default_factory=list)  # area slugs
+    life_stage: list[str] = field(default_factory=list)  # LifeStage codes
+    tier: list[str] = field(default_factory=list)  # Tier values
+    service_type: list[str] = field(default_factory=list)  # ServiceType codes (children included)
+    language: list[str] = field(default_factory=list)  # Language codes
+    target_group: list[str] = field(default_factory=list)  # TargetGroup codes
+    organisation: list[str] = field(default_factory=list)  # Organisation slugs
+    access: list[str] = field(default_factory=list)  # AccessMode values
+    kind: list[str] = field(default_factory=list)  # Organisation or place kinds
+
+
+def area_ids_for(slugs: list[str]) -> tuple[set[int], set[int]]:
+    """(the chosen areas and everything below them, the chosen areas' ancestors).
+
+    A service serving Espoo serves every district of Espoo, so a search for a district
+    also finds what serves its municipality and county.
+    """
+    chosen = list(Area.objects.filter(slug__in=slugs).select_related("parent__parent"))
+    below = {a.pk for a in chosen}
+    frontier = set(below)
+    while frontier:
+        frontier = set(Area.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - below
+        below |= frontier
+    above: set[int] = set()
+    for area in chosen:
+        above |= {a.pk for a in area.ancestors_and_self()[1:]}
+    return below, above
+
+
+def service_type_ids_for(codes: list[str]) -> set[int]:
+    ids = set(ServiceType.objects.filter(code__in=codes).values_list("id", flat=True))
+    frontier = set(ids)
+    while frontier:
+        frontier = set(ServiceType.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - ids
+        ids |= frontier
+    return ids
+
+
+def _m2m_any(qs: QuerySet[Service], relation: str, codes: list[str]) -> QuerySet[Service]:
+    """Services with at least one of `codes` in an m2m of lookups (EXISTS, no DISTINCT)."""
+    through = getattr(Service, relation).through
+    target = getattr(Service, relation).field.related_model._meta.model_name
+    sub = through.objects.filter(service_id=OuterRef("pk"), **{f"{target}__code__in": codes})
+    return qs.filter(Exists(sub))
+
+
+def services_find(f: Filters) -> QuerySet[Service]:
+    """Active services matching the filters; best text matches first when `q` is given."""
+    qs = Service.objects.filter(status=ServiceStatus.ACTIVE)
+    if f.area:
+        below, above = area_ids_for(f.area)
+        areas_through = Service.areas.through
+        served = areas_through.objects.filter(service_id=OuterRef("pk"), area_id__in=below | above)
+        located = Service.places.through.objects.filter(service_id=OuterRef("pk"), place__area_id__in=below)
+        qs = qs.filter(Exists(served) | Exists(located))
+    if f.life_stage:
+        qs = _m2m_any(qs, "life_stages", f.life_stage)
+    if f.target_group:
+        qs = _m2m_any(qs, "target_groups", f.target_group)
+    if f.language:
+        qs = _m2m_any(qs, "languages", f.language)
+    if f.tier:
+        qs = qs.filter(tier__in=f.tier)
+    if f.service_type:
+        qs = qs.filter(service_type_id__in=service_type_ids_for(f.service_type))
+    if f.organisation:
+        qs = qs.filter(provider__slug__in=f.organisation)
+    if f.access:
+        qs = qs.filter(access__in=f.access)
+    if f.q.strip():
+        return search.rank(qs, "service", f.q)
+    return qs.order_by("name_fi", "id")
+
+
+def places_find(f: Filters) -> QuerySet[Place]:
+    qs = Place.objects.all()
+    if f.area:
+        below, _ = area_ids_for(f.area)
+        qs = qs.filter(area_id__in=below)
+    if f.organisation:
+        qs = qs.filter(organisation__slug__in=f.organisation)
+    if f.kind:
+        qs = qs.filter(kind__in=f.kind)
+    if f.q.strip():
+        return search.rank(qs, "place", f.q)
+    return qs.order_by("name_fi", "id")
+
+
+def organisations_find(f: Filters) -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    if f.area:
+        below, _ = area_ids_for(f.area)
+        qs = qs.filter(area_id__in=below)
+    if f.kind:
+        qs = qs.filter(kind__in=f.kind)
+    if f.q.strip():
+        return search.rank(qs, "organisation", f.q)
+    return qs.order_by("name_fi", "id")
+
+
+def services_stale(organisation_ids: set[int] | None, *, days: int) -> tuple[QuerySet[Service], QuerySet[Place]]:
+    """Services and places not checked for `days` days (or never), for their editors."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    limit = timezone.now() - timedelta(days=days)
+    stale = Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=limit)
+    services = Service.objects.filter(stale)
+    places = Place.objects.filter(stale)
+    if organisation_ids is not None:
+        services = services.filter(provider_id__in=organisation_ids)
+        places = places.filter(organisation_id__in=organisation_ids)
+    return services.order_by("last_checked_at", "name_fi"), places.order_by("last_checked_at", "name_fi")
