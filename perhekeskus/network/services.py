@@ -141,6 +141,8 @@ def service_update(*, actor: Any, service: Service, data: Mapping[str, Any], sou
     _assign(service, data, exclude=SERVICE_M2M)
     if actor is not None and ("provider" in data or "provider_id" in data):
         _require(access.can_edit_organisation(actor, service.provider))
+    if not service.tier and service.service_type_id:  # as on create: a replaced service may leave it out
+        service.tier = service.service_type.default_tier
     service.full_clean()
     _check_service_refs(actor, service, data)
     service.save()
@@ -294,3 +296,58 @@ def area_create(*, actor: Any, data: Mapping[str, Any], source: str = "") -> Are
     area.save()
     audit.record_create(actor, area, source=source)
     return area
+
+
+@transaction.atomic
+def area_update(*, actor: Any, area: Area, data: Mapping[str, Any], source: str = "") -> Area:
+    if actor is not None:
+        _require(access.can_manage_areas(actor))
+    before = audit.snapshot(area)
+    _assign(area, data)
+    area.full_clean()
+    area.save()
+    audit.record_update(actor, area, before, source=source)
+    return area
+
+
+@transaction.atomic
+def area_delete(*, actor: Any, area: Area, source: str = "") -> None:
+    if actor is not None:
+        _require(access.can_manage_areas(actor))
+    if area.children.exists() or area.organisations.exists() or area.places.exists():
+        raise ValidationError("Move the area's sub-areas, organisations and places first.")
+    audit.record_delete(actor, area, source=source)
+    area.delete()
+
+
+# --- Lookups: service types, life stages, target groups, languages (admins, coordinators) ---------
+
+
+@transaction.atomic
+def lookup_save(
+    *, actor: Any, model: type[models.Model], obj: models.Model | None = None, data: Mapping[str, Any], source: str = ""
+) -> models.Model:
+    """Create (obj None) or change a row of a shared lookup table."""
+    if actor is not None:
+        _require(access.can_manage_taxonomy(actor))
+    target = obj if obj is not None else model()
+    before = audit.snapshot(target) if obj is not None else None
+    _assign(target, data)
+    target.full_clean()
+    target.save()
+    if before is None:
+        audit.record_create(actor, target, source=source)
+    else:
+        audit.record_update(actor, target, before, source=source)
+    return target
+
+
+@transaction.atomic
+def lookup_delete(*, actor: Any, obj: models.Model, source: str = "") -> None:
+    if actor is not None:
+        _require(access.can_manage_taxonomy(actor))
+    audit.record_delete(actor, obj, source=source)
+    try:
+        obj.delete()
+    except models.ProtectedError:
+        raise ValidationError("This entry is still in use; change the services that use it first.") from None
