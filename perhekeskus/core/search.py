@@ -1,15 +1,25 @@
 """Text search shared by every list: one implementation for SQLite and PostgreSQL.
 
-(Placeholder analysis: lower-cased words. Replaced by the Finnish-aware analyser.)
+Each searchable object keeps its normalised word forms in `core.SearchTerm`
+(kind, object_id, term, weight). Finnish text is reduced to base forms and compound
+parts with Voikko (`perhekahvilaan` → perhekahvila, perhe, kahvila), Swedish and
+English to lemmas and snowball stems. A query word is analysed in all three
+languages, because people type in any of them, and matches a document when one of
+its forms is among the document's terms. Ranking is plain SQL over that table, so
+SQLite and PostgreSQL return the same rows in the same order.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import TypeVar
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import F, Func, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Combinable
 
 from perhekeskus.core.models import SearchTerm
 
@@ -17,21 +27,198 @@ M = TypeVar("M", bound=Model)
 
 WEIGHT_NAME = 10
 WEIGHT_TYPE = 5
+WEIGHT_GROUP = 3
 WEIGHT_DESCRIPTION = 2
+WEIGHT_CONTEXT = 1  # provider, place and area names: helps "kahvila matinkylä", never outranks a name
+
+LANGUAGES = ("fi", "sv", "en")
+TERM_MAX = 80  # SearchTerm.term max_length
+PREFIX_MIN = 3  # the last query word is also matched as a prefix from this length on
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_KEEP_MARKS = set("äöåÄÖÅ")
+
+# Words too common to tell documents apart; dropped on both sides so that
+# "kerho ja kahvila" does not demand a "ja" in every hit.
+STOP_WORDS = frozenset(
+    [
+        "ja",
+        "tai",
+        "sekä",
+        "on",
+        "ei",
+        "ole",
+        "se",
+        "ne",
+        "hän",
+        "he",
+        "me",
+        "te",
+        "joka",
+        "jotka",
+        "mutta",
+        "kun",
+        "jos",
+        "myös",
+        "vain",
+        "kanssa",
+        "och",
+        "eller",
+        "är",
+        "en",
+        "ett",
+        "det",
+        "den",
+        "de",
+        "som",
+        "för",
+        "med",
+        "på",
+        "av",
+        "till",
+        "att",
+        "om",
+        "men",
+        "inte",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "for",
+        "on",
+        "with",
+        "is",
+        "are",
+        "an",
+        "by",
+        "at",
+        "as",
+        "be",
+        "it",
+        "this",
+        "that",
+        "from",
+    ]
+)
+
+
+def fold(word: str) -> str:
+    """Lower-case and drop accents (café → cafe) but keep ä, ö and å, real letters here."""
+    out = []
+    for ch in word.lower():
+        if ch in _KEEP_MARKS or ch.isascii():
+            out.append(ch)
+        else:
+            out.extend(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return "".join(out)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words of two or more characters, stop words left out."""
+    return [w for w in (m.lower() for m in _WORD.findall(text or "")) if len(w) > 1 and w not in STOP_WORDS]
+
+
+# --- Language analysers (loaded on first use: Voikko's dictionary takes ~1.5 s) ----------------
+
+
+@lru_cache(maxsize=1)
+def _voikko() -> Callable[[str], list[Any]]:
+    import pyvoikko
+
+    analyse: Callable[[str], list[Any]] = pyvoikko.analyse
+    return analyse
+
+
+@lru_cache(maxsize=3)
+def _stemmer(language: str) -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(language)
+
+
+def _clean(form: str) -> str:
+    # Voikko marks some boundaries inside base forms ("Leppä=vaara").
+    return fold(form.replace("=", "").replace("-", ""))
+
+
+@lru_cache(maxsize=200_000)
+def _finnish(word: str, parts: bool) -> frozenset[str]:
+    if any(ch.isdigit() for ch in word):
+        return frozenset({fold(word)})
+    analyses = _voikko()(word)
+    if not analyses:
+        # Unknown to the dictionary (place and organisation names like Matinkylä or MLL):
+        # the word itself and its snowball stem still catch the common inflections.
+        return frozenset({fold(word), fold(_stemmer("finnish").stemWord(word))})
+    # Voikko also offers far-fetched splits (neuvolasta → neuvo+lapsi); like most
+    # Finnish decompounders we keep only the readings with the fewest parts.
+    sizes = [len(a.COMPOUND_PARTS or ()) or 1 for a in analyses]
+    fewest = min(sizes)
+    out: set[str] = set()
+    for analysis, size in zip(analyses, sizes, strict=True):
+        if size != fewest:
+            continue
+        out.add(_clean(analysis.BASEFORM or word))
+        if parts:
+            out.update(_clean(p.BASEFORM) for p in analysis.COMPOUND_PARTS or () if p.BASEFORM)
+    return frozenset(f for f in out if len(f) > 1)
+
+
+@lru_cache(maxsize=200_000)
+def _lemma_and_stem(word: str, lang: str) -> frozenset[str]:
+    import simplemma
+
+    # Greedy lemmatising reaches into Swedish compounds (familjecaféet → familjecafé);
+    # for English it over-reaches, so only the dictionary lemma is used there.
+    lemma = simplemma.lemmatize(word, lang=lang, greedy=(lang == "sv"))
+    stemmer = _stemmer("swedish" if lang == "sv" else "english")
+    return frozenset(fold(f) for f in {word, lemma.lower(), stemmer.stemWord(word)} if len(f) > 1)
+
+
+def word_forms(word: str, lang: str, *, parts: bool = True) -> frozenset[str]:
+    """The normalised forms of one lower-case word in `lang`; `parts` adds compound parts."""
+    if lang == "fi":
+        forms = _finnish(word, parts)
+    elif lang in ("sv", "en"):
+        forms = _lemma_and_stem(word, lang)
+    else:
+        forms = frozenset({fold(word)})
+    return frozenset(f[:TERM_MAX] for f in forms)
+
+
+@lru_cache(maxsize=50_000)
+def _analyse_cached(text: str, lang: str) -> frozenset[str]:
+    out: set[str] = set()
+    for word in tokens(text):
+        out |= word_forms(word, lang)
+    return frozenset(out)
 
 
 def analyse(text: str, lang: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text or "") if len(w) > 1}
+    """Every term a document text in `lang` is found by: base forms, compound parts, stems."""
+    return set(_analyse_cached(text or "", lang))
+
+
+# --- Index ----------------------------------------------------------------------------------
+
+
+def terms_for(docs: Iterable[tuple[str, str, int]]) -> dict[str, int]:
+    """Term → best weight over (text, language, weight) documents."""
+    best: dict[str, int] = {}
+    for text, lang, weight in docs:
+        if not text:
+            continue
+        for term in _analyse_cached(text, lang):
+            if best.get(term, 0) < weight:
+                best[term] = weight
+    return best
 
 
 def index_object(kind: str, object_id: int, docs: Iterable[tuple[str, str, int]]) -> None:
-    best: dict[str, int] = {}
-    for text, lang, weight in docs:
-        for term in analyse(text, lang):
-            term = term[:80]
-            best[term] = max(best.get(term, 0), weight)
+    """Replace the terms of one object: one delete and one insert."""
+    best = terms_for(docs)
     SearchTerm.objects.filter(kind=kind, object_id=object_id).delete()
     SearchTerm.objects.bulk_create(
         [SearchTerm(kind=kind, object_id=object_id, term=t, weight=w) for t, w in best.items()]
@@ -42,10 +229,84 @@ def remove_object(kind: str, object_id: int) -> None:
     SearchTerm.objects.filter(kind=kind, object_id=object_id).delete()
 
 
+# --- Query ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    typed: str  # the word as typed, folded
+    forms: frozenset[str]  # any of these among a document's terms is a match
+    prefix: str = ""  # also match terms starting with this (the word being typed)
+
+
+def parse_query(q: str) -> list[QueryWord]:
+    """The words of a query with their forms in every content language.
+
+    Compound parts are not added on this side: `perhekahvila` must not match every
+    document that merely mentions a `perhe`.
+    """
+    words: list[QueryWord] = []
+    seen: set[str] = set()
+    raw = tokens(q)
+    for i, word in enumerate(raw):
+        if word in seen:
+            continue
+        seen.add(word)
+        forms: set[str] = {fold(word)[:TERM_MAX]}
+        for lang in LANGUAGES:
+            forms |= word_forms(word, lang, parts=False)
+        is_last = i == len(raw) - 1
+        prefix = fold(word) if is_last and len(word) >= PREFIX_MIN else ""
+        words.append(QueryWord(typed=fold(word), forms=frozenset(forms), prefix=prefix[:TERM_MAX]))
+    return words
+
+
+def _prefix_upper(prefix: str) -> str:
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _word_condition(word: QueryWord) -> Q:
+    condition = Q(term__in=sorted(word.forms))
+    if word.prefix:
+        # The range lets both databases walk the (kind, term) index; `startswith`
+        # keeps the answer exact whatever collation the database uses.
+        condition |= Q(term__gte=word.prefix, term__lt=_prefix_upper(word.prefix), term__startswith=word.prefix)
+    return condition
+
+
+class CodePointOrder(Func):
+    """Order text by code point on both databases, so ties break the same way everywhere.
+
+    (SQLite compares bytes; PostgreSQL would otherwise follow the server's locale.)
+    """
+
+    template = "%(expressions)s"
+
+    def as_postgresql(self, compiler: Any, conn: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, conn, template='%(expressions)s COLLATE "C"', **extra)
+
+
 def rank(qs: QuerySet[M], kind: str, q: str) -> QuerySet[M]:
-    """`qs` narrowed to objects matching every word of `q`, best first."""
-    words = [analyse(w, "fi") for w in _WORD.findall(q)]
-    for terms in words:
-        if terms:
-            qs = qs.filter(pk__in=SearchTerm.objects.filter(kind=kind, term__in=terms).values("object_id"))
-    return qs.order_by("name_fi", "id")
+    """`qs` narrowed to objects matching every word of `q`, best first.
+
+    Score: for each query word the best weight among the object's matching terms,
+    summed over the words. Ties break by Finnish name, then id. Built as one SQL
+    query whatever the number of hits: one `IN (subquery)` per word narrows through
+    the (kind, term) index, one correlated subquery per word scores the rows left.
+    The score is available as `search_score`. A query of stop words and single
+    letters matches nothing.
+    """
+    words = parse_query(q)
+    if not words:
+        return qs.none()
+    score: Combinable | None = None
+    for i, word in enumerate(words):
+        matching = SearchTerm.objects.filter(_word_condition(word), kind=kind)
+        qs = qs.filter(pk__in=matching.values("object_id"))
+        best = matching.filter(object_id=OuterRef("pk")).order_by("-weight").values("weight")[:1]
+        name = f"search_w{i}"
+        qs = qs.annotate(**{name: Subquery(best, output_field=IntegerField())})
+        score = F(name) if score is None else score + F(name)
+    qs = qs.annotate(search_score=score)
+    name_field = "name_fi" if any(f.name == "name_fi" for f in qs.model._meta.fields) else "pk"
+    return qs.order_by("-search_score", CodePointOrder(name_field), "id")
