@@ -1,0 +1,79 @@
+"""The service finder's form: one search box and six filters, all optional, sent by GET."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from perhekeskus.network.models import Area, Language, LifeStage, ServiceType, TargetGroup, Tier
+from perhekeskus.network.queries import Filters
+
+FILTER_FIELDS = ("area", "life_stage", "tier", "service_type", "language", "target_group")
+
+
+def _tree_choices(rows: list[Any], key: str) -> list[tuple[str, str]]:
+    """Options of a parent→children table in tree order, children indented with dashes."""
+    children: dict[int | None, list[Any]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    known = {row.pk for row in rows}
+    out: list[tuple[str, str]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for row in children.get(parent, []):
+            out.append((getattr(row, key), "– " * depth + row.name))
+            if depth < 5:
+                walk(row.pk, depth + 1)
+
+    walk(None, 0)
+    # A row whose parent is missing from `rows` would be lost by the walk; list it at the top.
+    for parent, rows_below in children.items():
+        if parent is not None and parent not in known:
+            out.extend((getattr(row, key), row.name) for row in rows_below)
+    return out
+
+
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
+class FinderForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False, widget=SearchInput)
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    life_stage = forms.ChoiceField(label=_("Child's age"), required=False)
+    tier = forms.ChoiceField(label=_("Service level"), required=False)
+    service_type = forms.ChoiceField(label=_("Type of service"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    target_group = forms.ChoiceField(label=_("For whom"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything: list[tuple[str, str]] = [("", str(_("All")))]
+        areas = list(Area.objects.only("id", "slug", "parent_id", "name_fi", "name_sv", "name_en"))
+        areas.sort(key=lambda a: a.name)
+        types = list(ServiceType.objects.all())
+        lookups: dict[str, list[tuple[str, str]]] = {
+            "area": _tree_choices(areas, "slug"),
+            "life_stage": [(x.code, x.name) for x in LifeStage.objects.all()],
+            "tier": [(str(value), str(label)) for value, label in Tier.choices],
+            "service_type": _tree_choices(types, "code"),
+            "language": sorted(((x.code, x.name) for x in Language.objects.all()), key=lambda c: c[1]),
+            "target_group": [(x.code, x.name) for x in TargetGroup.objects.all()],
+        }
+        for name, choices in lookups.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = everything + choices
+
+    def filters(self) -> Filters:
+        """Filters from the valid fields; an invalid field is left out (its error is shown)."""
+        data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
+        values = {name: [data[name]] if data.get(name) else [] for name in FILTER_FIELDS}
+        return Filters(q=data.get("q", "") or "", **values)
+
+    @property
+    def has_filters(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("q", *FILTER_FIELDS))
