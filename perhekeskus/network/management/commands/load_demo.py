@@ -76,7 +76,12 @@ class Loader:
     def read(self, pattern: str) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         for path in sorted(self.directory.glob(pattern)):
-            content = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            try:
+                content = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f" line {mark.line + 1}" if mark is not None else ""
+                raise CommandError(f"{path.name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
             if not isinstance(content, list):
                 raise CommandError(f"{path.name}: expected a list of rows")
             rows.extend(content)
@@ -350,7 +355,7 @@ class Command(BaseCommand):
                 loader.run()
         except ValidationError as exc:
             raise CommandError(f"demo data is invalid: {_one_line(exc)}") from exc
-        except (yaml.YAMLError, KeyError, ValueError) as exc:
+        except (KeyError, ValueError) as exc:
             raise CommandError(f"demo data could not be read: {exc!r}") from exc
         for name, tally in loader.tallies.items():
             self.stdout.write(f"{name}: {tally}")
