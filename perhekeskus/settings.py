@@ -165,6 +165,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "perhekeskus.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Perhekeskus API",
@@ -172,6 +173,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AreaKindEnum": "perhekeskus.network.models.AreaKind",
+        "OrganisationKindEnum": "perhekeskus.network.models.OrganisationKind",
+        "PlaceKindEnum": "perhekeskus.network.models.PlaceKind",
+        "TierEnum": "perhekeskus.network.models.Tier",
+    },
 }
 
 LOGGING = {
