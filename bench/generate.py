@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from bench import database
 from bench import vocabulary as V
 from perhekeskus.network import search_index
 from perhekeskus.network.models import (
@@ -381,7 +382,9 @@ class Generator:
         name_fi = self.fill(fi, info.town, district, type=stype.name_fi)
         name_sv = self.fill(sv, info.town, district) if sv and (info.town.bilingual or rng.random() < 0.05) else ""
         name_en = self.fill(en, info.town, district) if en and rng.random() < 0.2 else ""
-        desc_fi = " ".join(s.format(gen=district.gen) for s in rng.sample(V.DESCRIPTIONS_FI, rng.randint(2, 4)))
+        topic = V.DESCRIPTIONS_FI[V.TOPIC_OF_TYPE.get(code, "meeting")]
+        sentences = rng.sample(topic, rng.randint(1, 2)) + rng.sample(V.DESCRIPTIONS_FI["general"], rng.randint(1, 2))
+        desc_fi = " ".join(s.format(gen=district.gen) for s in sentences)
         desc_sv = " ".join(s.format(sv=district.sv) for s in rng.sample(V.DESCRIPTIONS_SV, 2)) if name_sv else ""
         desc_en = " ".join(s.format(place=district.name) for s in rng.sample(V.DESCRIPTIONS_EN, 2)) if name_en else ""
         tier = stype.default_tier or Tier.BASIC
@@ -476,10 +479,11 @@ def generate(*, scale: float = 1.0, seed: int = DEFAULT_SEED, progress: bool = T
         raise RuntimeError("the database already has areas or organisations; generate into an empty one")
     sizes = Sizes.at(scale)
     gen = Generator(seed=seed, progress=progress)
-    with transaction.atomic():
+    with transaction.atomic(), database.large_sqlite_cache():
         gen.make_areas(sizes)
         gen.make_organisations(sizes)
         gen.make_places(sizes)
         gen.make_services(sizes)
         gen.make_index()
+    database.analyse()
     return counts()

@@ -119,7 +119,7 @@ def queries() -> list[Query]:
     ]
 
 
-def measure(queries_: list[Query], *, repeat: int) -> list[Result]:
+def measure(queries_: list[Query], *, repeat: int, verbose: bool = False) -> list[Result]:
     """Ask every query `repeat` times on the page and the API; raise on a non-200 answer."""
     from django.db import connection
     from django.test import Client
@@ -144,6 +144,8 @@ def measure(queries_: list[Query], *, repeat: int) -> list[Result]:
                 client.get(url)
                 result.samples_ms.append((time.perf_counter() - start) * 1000)
             results.append(result)
+            if verbose:
+                print(f"  {target:4} {query.label:<22} median {result.median:8.1f} ms", file=sys.stderr, flush=True)
     return results
 
 
@@ -181,9 +183,8 @@ def ensure_dataset(*, scale: float, seed: int, regenerate: bool, progress: bool)
     """Migrate, then generate the network unless the database already holds it at `scale`."""
     from django.core.management import call_command
 
+    from bench import database
     from bench.generate import Sizes, counts, generate
-    from perhekeskus.accounts.models import User
-    from perhekeskus.network.seed import seed_lookups
 
     call_command("migrate", interactive=False, verbosity=0)
     have = counts()
@@ -196,10 +197,7 @@ def ensure_dataset(*, scale: float, seed: int, regenerate: bool, progress: bool)
                 f"The benchmark database holds another dataset ({have['services']} services); "
                 "give --regenerate to replace it."
             )
-        if User.objects.exists():
-            raise SystemExit("Refusing to wipe a database that has user accounts: it is not a benchmark database.")
-        call_command("flush", interactive=False, verbosity=0)
-        seed_lookups()
+        database.wipe()
     started = time.perf_counter()
     made = generate(scale=scale, seed=seed, progress=progress)
     print(f"Generated in {time.perf_counter() - started:.0f} s: {made}", flush=True)
@@ -223,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="wipe the benchmark database and generate anew")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--generate-only", action="store_true", help="make the dataset, measure nothing")
     args = parser.parse_args(argv)
     if args.smoke:
         args.scale, args.repeat = 0.01, 3
@@ -235,10 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     dataset = ensure_dataset(
         scale=args.scale, seed=args.seed, regenerate=args.regenerate, progress=not args.no_progress
     )
+    if args.generate_only:
+        return 0
     vendor = database_name(connection)
     print(f"\nDatabase: {vendor}; CPUs: {os.cpu_count()}; Python {platform.python_version()}")
     print(f"Dataset: {dataset}; {args.repeat} timed requests per query and target (ms)\n")
-    results = measure(queries(), repeat=args.repeat)
+    results = measure(queries(), repeat=args.repeat, verbose=not args.no_progress)
     print(table(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -151,23 +151,54 @@ SERVICE_NAMES: dict[str, list[tuple[str, str, str]]] = {
 }
 GENERIC_SERVICE_NAME = ("{type}, {place}", "", "")
 
-DESCRIPTIONS_FI = [
-    "Avoin kohtaamispaikka vauvaperheille ja odottaville vanhemmille {gen} alueella.",
-    "Tule mukaan leikkimään, juttelemaan ja tapaamaan muita vanhempia.",
-    "Ryhmää ohjaavat perhetyöntekijä ja vapaaehtoinen yhdessä.",
-    "Toiminta on maksutonta eikä vaadi ilmoittautumista.",
-    "Ilmoittautuminen neuvolan terveydenhoitajan kautta.",
-    "Kokoonnumme viikoittain seurakuntatalolla.",
-    "Tarjolla kahvia, mehua ja vertaistukea.",
-    "Isät ja lapset kokoontuvat yhdessä leikkimään ja liikkumaan.",
-    "Palvelu on tarkoitettu ensimmäistä lastaan odottaville perheille.",
-    "Tietoa imetyksestä, vauvan unirytmistä ja parisuhteesta.",
-    "Terveydenhoitaja seuraa lapsen kasvua ja kehitystä neuvolakäynneillä.",
-    "Perhetyöntekijä tulee tarvittaessa kotikäynnille.",
-    "Kutsu ryhmään lähetetään neuvolasta laskettuun aikaan perustuen.",
-    "Monikulttuurisille perheille tulkki on saatavilla pyydettäessä.",
-    "Ohjelmassa on vuorotellen teemailtoja ja vapaata yhdessäoloa.",
-]
+# Description sentences: one or two on the service's topic, one or two general ones.
+DESCRIPTIONS_FI: dict[str, list[str]] = {
+    "clinic": [
+        "Terveydenhoitaja seuraa lapsen kasvua ja kehitystä neuvolakäynneillä.",
+        "Ajanvaraus neuvolan puhelinnumerosta arkisin.",
+        "Tietoa imetyksestä, vauvan unirytmistä ja parisuhteesta.",
+        "Palvelu on tarkoitettu ensimmäistä lastaan odottaville perheille.",
+        "Kutsu ryhmään lähetetään neuvolasta laskettuun aikaan perustuen.",
+    ],
+    "meeting": [
+        "Avoin kohtaamispaikka vauvaperheille ja odottaville vanhemmille {gen} alueella.",
+        "Tule mukaan leikkimään, juttelemaan ja tapaamaan muita vanhempia.",
+        "Ryhmää ohjaavat perhetyöntekijä ja vapaaehtoinen yhdessä.",
+        "Kokoonnumme viikoittain seurakuntatalolla.",
+        "Tarjolla kahvia, mehua ja vertaistukea.",
+        "Isät ja lapset kokoontuvat yhdessä leikkimään ja liikkumaan.",
+        "Ohjelmassa on vuorotellen teemailtoja ja vapaata yhdessäoloa.",
+    ],
+    "family_work": [
+        "Perhetyöntekijä tulee tarvittaessa kotikäynnille.",
+        "Tukea arjen sujumiseen, vanhemmuuteen ja lapsen hoitoon.",
+        "Palveluun ohjataan lähetteellä tai sosiaalityöntekijän kautta.",
+    ],
+    "education": [
+        "Leikkiä, ulkoilua ja oppimista pienissä ryhmissä.",
+        "Hakemus jätetään neljä kuukautta ennen hoidon alkua.",
+        "Esiopetus on maksutonta kaikille kuusivuotiaille.",
+    ],
+    "general": [
+        "Toiminta on maksutonta eikä vaadi ilmoittautumista.",
+        "Monikulttuurisille perheille tulkki on saatavilla pyydettäessä.",
+        "Tilat ovat esteettömät ja lastenvaunuille on paikka.",
+        "Lisätietoja saa puhelimitse ja sähköpostilla.",
+        "Toiminta on osa {gen} perhekeskusta.",
+    ],
+}
+TOPIC_OF_TYPE = {
+    "health": "clinic",
+    "maternity_clinic": "clinic",
+    "child_health_clinic": "clinic",
+    "family_training": "clinic",
+    "family_work": "family_work",
+    "preventive_family_work": "family_work",
+    "special_services": "family_work",
+    "family_guidance_clinic": "family_work",
+    "early_education": "education",
+    "day_care": "education",
+}  # every other type: "meeting"
 DESCRIPTIONS_SV = [
     "En öppen mötesplats för barnfamiljer i {sv}.",
     "Kom med och lek, prata och träffa andra föräldrar.",
