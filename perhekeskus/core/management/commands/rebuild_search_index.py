@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from perhekeskus.network import search_index
 
@@ -36,7 +35,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"\r{kind}: {done}/{total}", ending="")
                 self.stdout.flush()
 
-            # One transaction per kind: searches see the old terms until the new ones are all in.
-            with transaction.atomic():
-                count = search_index.reindex_all(kind, progress=report)
+            count = search_index.reindex_all(kind, progress=report)  # one transaction per kind
             self.stdout.write(f"\r{kind}: {count} indexed")
