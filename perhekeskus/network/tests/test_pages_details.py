@@ -82,6 +82,7 @@ def test_organisation_page_lists_kind_parent_services_and_places(client, network
 def test_place_page_shows_address_map_link_accessibility_and_services(client, directory):
     html = page(client, "place-detail", directory["places"]["centre"], "fi")
     assert "Matinkatu 1" in html and "02230 Espoo" in html
+    assert "Koordinaatit 60.159800, 24.738000" in html
     assert "https://www.openstreetmap.org/?mlat=60.159800&amp;mlon=24.738000#map=17/60.159800/24.738000" in html
     assert "<script" not in html  # no external (or any) scripts
     assert "Esteetön sisäänkäynti pääovelta" in html
