@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,14 @@ from django.views.decorators.http import require_http_methods
 
 from perhekeskus.accounts import services
 from perhekeskus.core import audit
+
+
+class EmailLoginForm(AuthenticationForm):
+    def clean(self) -> dict[str, Any]:
+        # Accounts are stored with lower-cased e-mails; people type them as they like.
+        if self.data.get("username"):
+            self.cleaned_data["username"] = str(self.cleaned_data.get("username", "")).strip().lower()
+        return super().clean()
 
 
 class LoginView(auth_views.LoginView):
@@ -25,6 +34,7 @@ class LoginView(auth_views.LoginView):
     """
 
     template_name = "accounts/login.html"
+    form_class = EmailLoginForm
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.PASSWORD_LOGIN:

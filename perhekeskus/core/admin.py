@@ -110,10 +110,6 @@ class RoutedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form_class = super().get_form(request, obj, change, **kwargs)
-        for name, field in form_class.base_fields.items():
-            choices = self.choices_for(name, request)
-            if choices is not None and hasattr(field, "queryset"):
-                field.queryset = self._keep_current(choices, obj, name)
         model_admin = self
 
         class CheckedForm(form_class):  # type: ignore[valid-type,misc]
@@ -122,6 +118,11 @@ class RoutedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 model_admin.check_form(request, self, obj)
                 return cleaned
 
+        # Narrowed on the final class: a ModelForm subclass builds its fields anew.
+        for name, field in CheckedForm.base_fields.items():
+            choices = self.choices_for(name, request)
+            if choices is not None and hasattr(field, "queryset"):
+                field.queryset = self._keep_current(choices, obj, name)
         return CheckedForm
 
     @staticmethod
