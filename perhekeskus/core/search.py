@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from django.db.models import F, Func, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Func, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 
 from perhekeskus.core.models import SearchTerm
@@ -300,13 +300,16 @@ def rank(qs: QuerySet[M], kind: str, q: str) -> QuerySet[M]:
     if not words:
         return qs.none()
     score: Combinable | None = None
-    for i, word in enumerate(words):
+    for word in words:
         matching = SearchTerm.objects.filter(_word_condition(word), kind=kind)
         qs = qs.filter(pk__in=matching.values("object_id"))
-        best = matching.filter(object_id=OuterRef("pk")).order_by("-weight").values("weight")[:1]
-        name = f"search_w{i}"
-        qs = qs.annotate(**{name: Subquery(best, output_field=IntegerField())})
-        score = F(name) if score is None else score + F(name)
+        best = Subquery(
+            matching.filter(object_id=OuterRef("pk")).order_by("-weight").values("weight")[:1],
+            output_field=IntegerField(),
+        )
+        # Summed in one expression: a separate annotation per word would be repeated
+        # inside the sum by the ORM and run twice per row.
+        score = best if score is None else score + best
     qs = qs.annotate(search_score=score)
     name_field = "name_fi" if any(f.name == "name_fi" for f in qs.model._meta.fields) else "pk"
     return qs.order_by("-search_score", CodePointOrder(name_field), "id")
