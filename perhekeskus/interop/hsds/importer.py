@@ -65,6 +65,30 @@ HSDS_NAMES = {
 }
 
 
+# Our field → the HSDS list it comes from. The list shapes (`service_list`,
+# `organization_list`) leave these lists out; an update then keeps what we have.
+LIST_SOURCES = {
+    "phone": "phones",
+    "accessibility_fi": "accessibility",
+    "languages": "languages",
+    "areas": "service_areas",
+    "places": "service_at_locations",
+    "opening_hours": "schedules",
+    "opening_exceptions": "schedules",
+}
+
+
+def only_given(fields: dict[str, Any], data: dict[str, Any], existing: Any) -> dict[str, Any]:
+    """On update, drop fields whose HSDS source is absent from the object (not empty: absent)."""
+    if existing is None:
+        return fields
+    for key in list(fields):
+        source = LIST_SOURCES.get(key) or ("attributes" if key.endswith(("_sv", "_en")) else None)
+        if source and source not in data:
+            del fields[key]
+    return fields
+
+
 @dataclass
 class Summary:
     created: Counter[str] = field(default_factory=Counter)
@@ -115,6 +139,8 @@ class _Importer:
 
     def write(self, record: Record, kind: str, create: Any, update: Any, existing: Any, data: dict[str, Any]) -> Any:
         """Create or update through the service functions; errors name the record's path."""
+        given = {**record.data, **({"schedules": []} if record.schedules else {})}
+        data = only_given(data, given, existing)
         try:
             if existing is None:
                 obj = create(actor=None, data=data, source=SOURCE)

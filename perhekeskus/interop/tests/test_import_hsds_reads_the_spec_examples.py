@@ -121,3 +121,14 @@ def test_examples_of_other_objects_are_rejected_with_a_clear_reason(network, exa
         run_import(examples / name)
     assert "\n" not in str(exc.value)
     assert row_counts() == before
+
+
+def test_a_list_page_after_the_full_object_keeps_what_the_list_shape_leaves_out(network, examples):
+    """List shapes carry only one-to-one fields: places, phones and languages stay."""
+    run_import(examples / "service_full.json")
+    out, _ = run_import(examples / "service_list.json")
+    assert "services: 0 created, 1 updated" in out
+    service = Service.objects.get(uuid=SERVICE_ID)
+    assert [str(p.uuid) for p in service.places.all()] == [LOCATION_ID]
+    assert service.phone == "+44 1234 234567"
+    assert Organisation.objects.get(uuid=ORGANISATION_ID).phone == "+44 1234 234567"
