@@ -34,6 +34,7 @@ WEIGHT_CONTEXT = 1  # provider, place and area names: helps "kahvila matinkylä"
 LANGUAGES = ("fi", "sv", "en")
 TERM_MAX = 80  # SearchTerm.term max_length
 PREFIX_MIN = 3  # the last query word is also matched as a prefix from this length on
+MAX_QUERY_WORDS = 8  # each word is a subquery; a pasted paragraph must not become 200
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _KEEP_MARKS = set("äöåÄÖÅ")
@@ -246,12 +247,8 @@ def parse_query(q: str) -> list[QueryWord]:
     document that merely mentions a `perhe`.
     """
     words: list[QueryWord] = []
-    seen: set[str] = set()
-    raw = tokens(q)
+    raw = list(dict.fromkeys(tokens(q)))[:MAX_QUERY_WORDS]
     for i, word in enumerate(raw):
-        if word in seen:
-            continue
-        seen.add(word)
         forms: set[str] = {fold(word)[:TERM_MAX]}
         for lang in LANGUAGES:
             forms |= word_forms(word, lang, parts=False)
@@ -268,8 +265,9 @@ def _prefix_upper(prefix: str) -> str:
 def _word_condition(word: QueryWord) -> Q:
     condition = Q(term__in=sorted(word.forms))
     if word.prefix:
-        # The range lets both databases walk the (kind, term) index; `startswith`
-        # keeps the answer exact whatever collation the database uses.
+        # The range lets both databases walk the (kind, term) index and is exact under
+        # code-point order (SQLite; PostgreSQL with a C or C.UTF-8 collation, as CI
+        # creates it); `startswith` keeps out false hits under any other collation.
         condition |= Q(term__gte=word.prefix, term__lt=_prefix_upper(word.prefix), term__startswith=word.prefix)
     return condition
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from perhekeskus.core.search import analyse, fold, parse_query, tokens
+from perhekeskus.core.search import MAX_QUERY_WORDS, analyse, fold, parse_query, tokens
 
 
 def finds(query: str, text: str, lang: str) -> bool:
@@ -97,3 +97,9 @@ def test_last_query_word_is_a_prefix_from_three_letters() -> None:
 def test_numbers_and_unknown_names_are_kept_as_typed() -> None:
     assert "02230" in analyse("Kuitinmäentie 1, 02230 Espoo", "fi")
     assert "mll" in analyse("MLL Espoo", "fi")
+
+
+def test_repeated_words_count_once_and_long_queries_are_capped() -> None:
+    assert [w.typed for w in parse_query("kahvila Kahvila kahvila")] == ["kahvila"]
+    words = parse_query(" ".join(f"sana{i}" for i in range(30)))
+    assert len(words) == MAX_QUERY_WORDS
