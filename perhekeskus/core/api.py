@@ -60,7 +60,12 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = prefix if (key == non_field and prefix) else (f"{prefix}.{key}" if prefix else str(key))
+            if key == non_field and prefix:
+                name = prefix
+            elif isinstance(key, int):  # list items, as DRF reports them
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
             for k, msgs in flatten_errors(value, name).items():
                 out.setdefault(k, []).extend(msgs)
     elif isinstance(detail, list) and all(isinstance(item, str) for item in detail):
@@ -149,7 +154,7 @@ class TranslatedField(serializers.Field):
     """
 
     default_error_messages = {
-        "not_object": 'Expected an object like {"fi": "...", "sv": "...", "en": "..."}.',
+        "not_object": 'Expected an object like {{"fi": "...", "sv": "...", "en": "..."}}.',
         "unknown_language": "Unknown language {lang!r}; use fi, sv or en.",
         "not_text": "The {lang} text must be a string.",
         "fi_required": "A Finnish text (fi) is required.",

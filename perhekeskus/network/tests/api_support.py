@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from rest_framework.test import APIClient
 
 from perhekeskus.accounts.services import token_issue
@@ -15,9 +16,17 @@ from perhekeskus.network.models import Language, LifeStage, ServiceStatus, Targe
 CAST = ("ada", "cora", "elsa", "eddie", "pia", "vilja", "otto")
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """The cast's users need no real password hashing (they sign in with tokens); a slow
+    hasher would dominate the run time of the role matrix."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def client_for(network: dict[str, Any], person: str | None) -> APIClient:
-    """An API client acting as `person` of the cast (None: anonymous)."""
-    client = APIClient()
+    """An API client acting as `person` of the cast (None: anonymous), asking for English
+    messages (the API follows Accept-Language; the installation's default is Finnish)."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if person is not None:
         raw = token_issue(actor=None, user=network["people"][person], name="tests", source="test")
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
