@@ -11,15 +11,16 @@ SQLite and PostgreSQL return the same rows in the same order.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 from typing import Any, TypeVar
 
-from django.db.models import Func, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import Combinable
+from django.db.models import Case, F, Func, IntegerField, Max, Model, Q, QuerySet, Value, When
+from django_cte import CTE, with_cte
 
 from perhekeskus.core.models import SearchTerm
 
@@ -262,14 +263,20 @@ def _prefix_upper(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _word_condition(word: QueryWord) -> Q:
-    condition = Q(term__in=sorted(word.forms))
+def _word_conditions(word: QueryWord) -> list[Q]:
+    """Index-friendly conditions whose hits together are the word's matching terms.
+
+    Kept apart (not OR-ed) so that each one is a plain range walk of the covering
+    (kind, term, object_id, weight) index on both databases.
+    """
+    forms = sorted(f for f in word.forms if not (word.prefix and f.startswith(word.prefix)))
+    conditions = [Q(term__in=forms)] if forms else []
     if word.prefix:
-        # The range lets both databases walk the (kind, term) index and is exact under
-        # code-point order (SQLite; PostgreSQL with a C or C.UTF-8 collation, as CI
-        # creates it); `startswith` keeps out false hits under any other collation.
-        condition |= Q(term__gte=word.prefix, term__lt=_prefix_upper(word.prefix), term__startswith=word.prefix)
-    return condition
+        # The range walks the index and is exact under code-point order (SQLite;
+        # PostgreSQL with a C or C.UTF-8 collation, as CI creates it); `startswith`
+        # keeps out false hits under any other collation.
+        conditions.append(Q(term__gte=word.prefix, term__lt=_prefix_upper(word.prefix), term__startswith=word.prefix))
+    return conditions
 
 
 class CodePointOrder(Func):
@@ -288,26 +295,42 @@ def rank(qs: QuerySet[M], kind: str, q: str) -> QuerySet[M]:
     """`qs` narrowed to objects matching every word of `q`, best first.
 
     Score: for each query word the best weight among the object's matching terms,
-    summed over the words. Ties break by Finnish name, then id. Built as one SQL
-    query whatever the number of hits: one `IN (subquery)` per word narrows through
-    the (kind, term) index, one correlated subquery per word scores the rows left.
-    The score is available as `search_score`. A query of stop words and single
-    letters matches nothing.
+    summed over the words. Ties break by Finnish name, then id. The score is
+    available as `search_score`. A query of stop words and single letters matches
+    nothing.
+
+    One SQL query whatever the number of hits, built from two common table
+    expressions: `hits` reads (object, word, weight) straight from the covering index,
+    one UNION ALL branch per index range; `matches` groups them per object, keeps
+    objects that matched every word and sums the word scores; `qs` is then joined to
+    `matches`. Scoring thousands of hits this way is one pass over the index, where a
+    per-row subquery would seek the index again for each row.
     """
     words = parse_query(q)
     if not words:
         return qs.none()
-    score: Combinable | None = None
-    for word in words:
-        matching = SearchTerm.objects.filter(_word_condition(word), kind=kind)
-        qs = qs.filter(pk__in=matching.values("object_id"))
-        best = Subquery(
-            matching.filter(object_id=OuterRef("pk")).order_by("-weight").values("weight")[:1],
-            output_field=IntegerField(),
-        )
-        # Summed in one expression: a separate annotation per word would be repeated
-        # inside the sum by the ORM and run twice per row.
-        score = best if score is None else score + best
-    qs = qs.annotate(search_score=score)
+    branches = [
+        SearchTerm.objects.filter(condition, kind=kind)
+        .annotate(word=Value(i, output_field=IntegerField()))
+        .values("object_id", "word", "weight")
+        for i, word in enumerate(words)
+        for condition in _word_conditions(word)
+    ]
+    hits = CTE(branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0], name="hits")
+    best = {
+        f"word{i}": Max(Case(When(word=i, then=F("weight")), default=Value(0), output_field=IntegerField()))
+        for i in range(len(words))
+    }
+    total: Any = reduce(operator.add, [F(name) for name in best])
+    grouped = (
+        with_cte(hits, select=hits.queryset())
+        .values("object_id")
+        .annotate(**best)
+        .filter(**{f"{name}__gt": 0 for name in best})
+        .annotate(score=total)
+        .values("object_id", "score")
+    )
+    matches = CTE(grouped, name="matches")
+    joined = with_cte(hits, matches, select=matches.join(qs, pk=matches.col.object_id))
     name_field = "name_fi" if any(f.name == "name_fi" for f in qs.model._meta.fields) else "pk"
-    return qs.order_by("-search_score", CodePointOrder(name_field), "id")
+    return joined.annotate(search_score=matches.col.score).order_by("-search_score", CodePointOrder(name_field), "id")
