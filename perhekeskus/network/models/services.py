@@ -52,4 +52,9 @@ class Service(PublicModel, CheckedModel):
 
     class Meta:
         ordering = ["name_fi"]
-        indexes = [models.Index(fields=["tier"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["tier"]),
+            # The finder without a search word lists active services by name: walking
+            # this index answers a page without sorting every service.
+            models.Index(fields=["status", "name_fi", "id"], name="service_status_name"),
+        ]
