@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Count, Max
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from perhekeskus.core.translation import current_language
 from perhekeskus.network.models import Area, Language, LifeStage, ServiceType, TargetGroup, Tier
 from perhekeskus.network.queries import Filters
 
@@ -36,6 +38,35 @@ def _tree_choices(rows: list[Any], key: str) -> list[tuple[str, str]]:
         if parent is not None and parent not in known:
             out.extend((getattr(row, key), row.name) for row in rows_below)
     return out
+
+
+# Tree choices per (table, language, fingerprint of the table). A national directory has
+# over a thousand areas: reading and ordering them on every finder request cost more
+# than the search itself. The fingerprint (row count and latest change) is one cheap
+# aggregate, so an edit shows up on the next request.
+_TREE_CACHE: dict[tuple[str, str, Any], list[tuple[str, str]]] = {}
+
+
+def _cached_tree(model: Any, key: str) -> list[tuple[str, str]]:
+    fingerprint = tuple(model.objects.aggregate(n=Count("id"), changed=Max("updated_at")).values())
+    cache_key = (model._meta.label, current_language(), fingerprint)
+    choices = _TREE_CACHE.get(cache_key)
+    if choices is None:
+        rows = list(model.objects.only("id", key, "parent_id", "name_fi", "name_sv", "name_en"))
+        rows.sort(key=lambda row: row.name)
+        choices = _tree_choices(rows, key)
+        if len(_TREE_CACHE) > 50:  # old fingerprints are never asked again
+            _TREE_CACHE.clear()
+        _TREE_CACHE[cache_key] = choices
+    return choices
+
+
+def _area_choices() -> list[tuple[str, str]]:
+    return _cached_tree(Area, "slug")
+
+
+def _service_type_choices() -> list[tuple[str, str]]:
+    return _cached_tree(ServiceType, "code")
 
 
 class SearchInput(forms.TextInput):
@@ -73,14 +104,11 @@ class FinderForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything: list[tuple[str, str]] = [("", str(_("All")))]
-        areas = list(Area.objects.only("id", "slug", "parent_id", "name_fi", "name_sv", "name_en"))
-        areas.sort(key=lambda a: a.name)
-        types = list(ServiceType.objects.all())
         lookups: dict[str, list[tuple[str, str]]] = {
-            "area": _tree_choices(areas, "slug"),
+            "area": _area_choices(),
+            "service_type": _service_type_choices(),
             "life_stage": [(x.code, x.name) for x in LifeStage.objects.all()],
             "tier": [(str(value), str(label)) for value, label in Tier.choices],
-            "service_type": _tree_choices(types, "code"),
             "language": sorted(((x.code, x.name) for x in Language.objects.all()), key=lambda c: c[1]),
             "target_group": [(x.code, x.name) for x in TargetGroup.objects.all()],
         }

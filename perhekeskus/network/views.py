@@ -57,6 +57,10 @@ def finder(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        # First and last page and two on each side of the current one, with gaps:
+        # a national search can have thousands of pages.
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": paginator.ELLIPSIS,
         "services": page.object_list,
         "notice": notice,
         "has_filters": form.has_filters,
