@@ -20,6 +20,12 @@ from perhekeskus.accounts.models import Membership, Role, User
 from perhekeskus.network.models import Area, AreaKind, Organisation, ServiceType
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """Test users need no real password hashing; the slow hasher would dominate the run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def network(db: Any) -> dict[str, Any]:
     uusimaa = Area.objects.create(slug="uusimaa", kind=AreaKind.COUNTY, name_fi="Länsi-Uusimaa")

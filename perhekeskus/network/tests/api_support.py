@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from rest_framework.test import APIClient
 
 from perhekeskus.accounts.services import token_issue
@@ -14,13 +13,6 @@ from perhekeskus.network import services
 from perhekeskus.network.models import Language, LifeStage, ServiceStatus, TargetGroup
 
 CAST = ("ada", "cora", "elsa", "eddie", "pia", "vilja", "otto")
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """The cast's users need no real password hashing (they sign in with tokens); a slow
-    hasher would dominate the run time of the role matrix."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def client_for(network: dict[str, Any], person: str | None) -> APIClient:

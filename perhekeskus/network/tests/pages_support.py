@@ -12,12 +12,6 @@ from perhekeskus.network import services
 from perhekeskus.network.models import Language, LifeStage, ServiceType, TargetGroup
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """The cast's seven users need no real password hashing; it would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(name="directory")
 def directory_fixture(network: dict[str, Any]) -> dict[str, Any]:
     return build_directory(network)

@@ -7,7 +7,7 @@ import pytest
 from perhekeskus.core.models import AuditEntry
 from perhekeskus.network import services
 from perhekeskus.network.models import Area, Organisation
-from perhekeskus.network.tests.api_support import build_directory, client_for, fast_passwords  # noqa: F401
+from perhekeskus.network.tests.api_support import build_directory, client_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

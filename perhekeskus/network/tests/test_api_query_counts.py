@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 
 from perhekeskus.network import services
 from perhekeskus.network.models import Area, AreaKind, Language, LifeStage, TargetGroup
-from perhekeskus.network.tests.api_support import fast_passwords  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

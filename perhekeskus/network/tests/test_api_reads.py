@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from perhekeskus.network.models import Area, AreaKind, ServiceType
 from perhekeskus.network.queries import Filters, services_find
 from perhekeskus.network.services import organisation_create
-from perhekeskus.network.tests.api_support import build_directory, fast_passwords, ids  # noqa: F401
+from perhekeskus.network.tests.api_support import build_directory, ids  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

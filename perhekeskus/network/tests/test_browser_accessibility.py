@@ -16,7 +16,7 @@ from perhekeskus.core.tests.browser import (  # noqa: F401
     set_language,
 )
 from perhekeskus.network.seed import seed_lookups
-from perhekeskus.network.tests.pages_support import add_filler_services, build_directory, fast_passwords  # noqa: F401
+from perhekeskus.network.tests.pages_support import add_filler_services, build_directory  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("django_db_serialized_rollback")]
 

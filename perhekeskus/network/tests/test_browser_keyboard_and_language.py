@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from perhekeskus.core.tests.browser import PHONE, browser_fixture, page_fixture, set_language  # noqa: F401
 from perhekeskus.network.seed import seed_lookups
-from perhekeskus.network.tests.pages_support import build_directory, fast_passwords  # noqa: F401
+from perhekeskus.network.tests.pages_support import build_directory  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("django_db_serialized_rollback")]
 

@@ -11,7 +11,6 @@ import time_machine
 
 from perhekeskus.network import hours, services
 from perhekeskus.network.models import Place
-from perhekeskus.network.tests.pages_support import fast_passwords  # noqa: F401
 
 UTC = dt.UTC
 HELSINKI = ZoneInfo("Europe/Helsinki")

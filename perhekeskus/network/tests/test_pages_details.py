@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from perhekeskus.network import services
-from perhekeskus.network.tests.pages_support import directory_fixture, fast_passwords  # noqa: F401
+from perhekeskus.network.tests.pages_support import directory_fixture  # noqa: F401
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

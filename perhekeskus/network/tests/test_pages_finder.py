@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from perhekeskus.network.tests.pages_support import add_filler_services, directory_fixture, fast_passwords  # noqa: F401
+from perhekeskus.network.tests.pages_support import add_filler_services, directory_fixture  # noqa: F401
 
 
 def names(response) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from perhekeskus.network.tests.pages_support import directory_fixture, fast_passwords  # noqa: F401
+from perhekeskus.network.tests.pages_support import directory_fixture  # noqa: F401
 
 LANGS = ["fi", "sv", "en"]
 
