@@ -11,12 +11,13 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from perhekeskus.core.paging import RankedPaginator
 from perhekeskus.core.translation import current_language
 from perhekeskus.network import hours
 from perhekeskus.network.forms import FinderForm
@@ -44,7 +45,7 @@ def finder(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; the valid filters still apply
     results = _with_card_data(services_find(form.filters()))
-    paginator = Paginator(results, PAGE_SIZE)
+    paginator = RankedPaginator(results, PAGE_SIZE)
     notice = ""
     try:
         page = paginator.page(request.GET.get("page") or 1)

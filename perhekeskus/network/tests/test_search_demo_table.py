@@ -182,3 +182,24 @@ def test_api_lists_the_same_matches_best_first(demo: None, db: Any, client: Any)
     assert [item["id"] for item in body["data"]] == expected
     assert body["meta"]["count"] == len(expected) > 5
     assert Service.objects.get(uuid=expected[0]).name_fi == top("neuvolasta", 1)[0]
+
+
+@pytest.mark.parametrize("q", ["neuvolasta", "perhekahvila", "ryhmä"])
+def test_api_pages_of_a_ranked_search_follow_the_ranking(demo: None, db: Any, client: Any, q: str) -> None:
+    expected = [str(s.uuid) for s in services_find(Filters(q=q))]
+    seen: list[str] = []
+    page = 1
+    while True:
+        body = client.get("/api/v1/services/", {"q": q, "page_size": 3, "page": page}).json()
+        seen += [item["id"] for item in body["data"]]
+        if not body["meta"]["next"]:
+            break
+        page += 1
+    assert seen == expected and len(expected) > 3
+
+
+def test_finder_page_two_continues_the_ranking(demo: None, db: Any, client: Any) -> None:
+    expected = [s.name for s in services_find(Filters(q="ryhmä"))]
+    assert len(expected) > 20
+    second = client.get("/", {"q": "ryhmä", "page": 2}).context["services"]
+    assert [s.name for s in second] == expected[20:40]
