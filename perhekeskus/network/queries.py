@@ -7,11 +7,14 @@ comma-separated query parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 
 from perhekeskus.core import search
 from perhekeskus.network.models import Area, Organisation, Place, Service, ServiceStatus, ServiceType
+
+M = TypeVar("M", Place, Organisation)
 
 
 @dataclass
@@ -94,30 +97,27 @@ def services_find(f: Filters) -> QuerySet[Service]:
     return qs.order_by("name_fi", "id")
 
 
-def places_find(f: Filters) -> QuerySet[Place]:
-    qs = Place.objects.all()
+def _area_kind_search(qs: QuerySet[M], f: Filters, kind: str) -> QuerySet[M]:
+    """The filters places and organisations share: area (and below), kind, text."""
     if f.area:
         below, _ = area_ids_for(f.area)
         qs = qs.filter(area_id__in=below)
-    if f.organisation:
-        qs = qs.filter(organisation__slug__in=f.organisation)
     if f.kind:
         qs = qs.filter(kind__in=f.kind)
     if f.q.strip():
-        return search.rank(qs, "place", f.q)
+        return search.rank(qs, kind, f.q)
     return qs.order_by("name_fi", "id")
+
+
+def places_find(f: Filters) -> QuerySet[Place]:
+    qs = Place.objects.all()
+    if f.organisation:
+        qs = qs.filter(organisation__slug__in=f.organisation)
+    return _area_kind_search(qs, f, "place")
 
 
 def organisations_find(f: Filters) -> QuerySet[Organisation]:
-    qs = Organisation.objects.all()
-    if f.area:
-        below, _ = area_ids_for(f.area)
-        qs = qs.filter(area_id__in=below)
-    if f.kind:
-        qs = qs.filter(kind__in=f.kind)
-    if f.q.strip():
-        return search.rank(qs, "organisation", f.q)
-    return qs.order_by("name_fi", "id")
+    return _area_kind_search(Organisation.objects.all(), f, "organisation")
 
 
 def services_stale(organisation_ids: set[int] | None, *, days: int) -> tuple[QuerySet[Service], QuerySet[Place]]:
