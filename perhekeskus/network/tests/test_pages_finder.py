@@ -130,3 +130,10 @@ def test_query_count_does_not_grow_with_the_number_of_results(
     add_filler_services(network, 30)
     with django_assert_max_num_queries(len(few)):
         assert len(names(finder(client))) == 20
+
+
+def test_a_search_offers_a_jump_past_the_filters_to_the_results(client, directory):
+    before = client.get("/")
+    assert 'href="#results-heading"' not in before.content.decode()
+    page = client.get("/", {"q": "perhekahvila"}, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert 'href="#results-heading"' in page and "Gå till" in page and 'id="results-heading"' in page
