@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "perhekeskus.core",
     "perhekeskus.accounts",
     "perhekeskus.network",
+    "perhekeskus.activities",
     "perhekeskus.interop",
 ]
 

@@ -7,14 +7,17 @@ and re-indexed for search. Bad input raises `ValidationError` and saves nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from perhekeskus.core import audit
+from perhekeskus.core.writes import assign as _assign
+from perhekeskus.core.writes import require as _require
+from perhekeskus.core.writes import set_m2m as _set_m2m
 from perhekeskus.network import access, search_index
 from perhekeskus.network.models import (
     Area,
@@ -28,35 +31,6 @@ from perhekeskus.network.models import (
 
 # Many-to-many fields of a service, set after the row is saved.
 SERVICE_M2M = ("life_stages", "target_groups", "languages", "areas", "places")
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("You may not change this organisation's content.")
-
-
-def _assign(obj: models.Model, data: Mapping[str, Any], exclude: Iterable[str] = ()) -> None:
-    skip = set(exclude)
-    field_names = {f.name for f in obj._meta.concrete_fields} | {f.attname for f in obj._meta.concrete_fields}
-    unknown = [k for k in data if k not in field_names and k not in skip]
-    if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in unknown})
-    for key, value in data.items():
-        if key not in skip:
-            setattr(obj, key, value)
-
-
-def _set_m2m(obj: models.Model, data: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    changed: dict[str, Any] = {}
-    for name in names:
-        if name in data:
-            manager = getattr(obj, name)
-            before = sorted(str(x.uuid) for x in manager.all())
-            manager.set(data[name])
-            after = sorted(str(x.uuid) for x in manager.all())
-            if before != after:
-                changed[name] = [before, after]
-    return changed
 
 
 # --- Organisations ---------------------------------------------------------------------
