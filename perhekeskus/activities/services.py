@@ -144,7 +144,9 @@ def occurrence_change(
     else:
         new_start = new_end = None
     change, created = OccurrenceChange.objects.get_or_create(
-        activity=activity, original_start=original_start, defaults={"kind": kind}
+        activity=activity,
+        original_start=original_start,
+        defaults={"kind": kind, "new_start": new_start, "new_end": new_end},
     )
     before = audit.snapshot(change)
     change.kind, change.new_start, change.new_end = kind, new_start, new_end
