@@ -1,0 +1,1 @@
+"""iCalendar (RFC 5545): the subscribable feeds and `import_ics`."""
