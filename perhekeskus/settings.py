@@ -179,6 +179,10 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "perhekeskus.network.models.OrganisationKind",
         "PlaceKindEnum": "perhekeskus.network.models.PlaceKind",
         "TierEnum": "perhekeskus.network.models.Tier",
+        "ServiceStatusEnum": "perhekeskus.network.models.ServiceStatus",
+        "ActivityStatusEnum": "perhekeskus.activities.models.ActivityStatus",
+        "OccurrenceStatusEnum": "perhekeskus.activities.occurrences.OccurrenceStatus",
+        "ChangeKindEnum": "perhekeskus.activities.models.ChangeKind",
     },
 }
 
