@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from perhekeskus.accounts.models import Membership
+from perhekeskus.activities import freshness
 from perhekeskus.core.models import AuditAction, AuditEntry
 from perhekeskus.network import access, queries, services
 from perhekeskus.network.models import ContactPerson, Organisation, Place, Service
@@ -55,6 +56,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "stale_places_count": stale_places.count() if can_edit else 0,
         "audit_entries": _recent_audit(org_ids) if can_edit else [],
     }
+    if can_edit:
+        # The activity calendar's freshness lists (issue 3): same cap, oldest first.
+        ended, unconfirmed = freshness.without_upcoming(org_ids), freshness.unconfirmed(org_ids)
+        context.update(
+            activities_ended=ended[:STALE_SHOWN],
+            activities_ended_count=ended.count(),
+            activities_unconfirmed=unconfirmed[:STALE_SHOWN],
+            activities_unconfirmed_count=unconfirmed.count(),
+        )
     return render(request, "accounts/dashboard.html", context)
 
 
