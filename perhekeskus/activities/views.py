@@ -72,8 +72,7 @@ def age_text(low: int | None, high: int | None) -> str:
         return _("from %(age)s") % {"age": _age_part(low or 0)}
     low = low or 0
     if low % 12 == 0 and high % 12 == 0:
-        years = high // 12
-        return ngettext("%(low)s–%(high)s year", "%(low)s–%(high)s years", years) % {"low": low // 12, "high": years}
+        return _("%(low)s–%(high)s years") % {"low": low // 12, "high": high // 12}
     return f"{_age_part(low)} – {_age_part(high)}"
 
 
