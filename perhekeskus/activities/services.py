@@ -42,9 +42,15 @@ def _clean(activity: Activity) -> None:
     """Model validation plus the rules a single field cannot express."""
     errors: dict[str, list[str]] = {}
     try:
-        activity.full_clean(exclude=["series_end"])
+        activity.full_clean(exclude=["series_end"], validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    try:
+        # End after start is left to `recurrence.validate` below, which names the field.
+        activity.validate_constraints(exclude={"series_end", "end"})
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
     if activity.start and activity.end and "start" not in errors and "end" not in errors:
         try:
             activity.rrule = recurrence.normalise_rule(activity.rrule)
