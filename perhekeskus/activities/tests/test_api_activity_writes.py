@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from perhekeskus.accounts.models import Membership
 from perhekeskus.activities.models import Activity, OccurrenceChange
 from perhekeskus.activities.tests.conftest import helsinki
 from perhekeskus.core.models import AuditEntry
@@ -291,3 +292,25 @@ def test_restoring_needs_an_existing_change(calendar, eddie):
     assert "original_start" in eddie.delete(url).json()
     response = eddie.delete(f"{url}?{urlencode({'original_start': '2026-03-31T10:00:00+03:00'})}")
     assert response.status_code == 400 and "original_start" in response.json()
+
+
+def test_an_activity_read_can_be_put_back_unchanged(calendar, eddie):
+    url = f"/api/v1/activities/{calendar['fathers'].uuid}/"
+    read = eddie.get(url).json()
+    response = eddie.put(url, read)
+    assert response.status_code == 200, response.json()
+    again = response.json()
+    for name in ("updated_at", "next_occurrences"):
+        again.pop(name), read.pop(name)
+    assert again == read
+
+
+def test_a_member_of_several_organisations_names_the_organiser(calendar, eddie):
+    Membership.objects.create(user=calendar["people"]["eddie"], organisation=calendar["orgs"]["parish"], role="editor")
+    body = full_body(calendar)
+    del body["organisation"]
+    before = Activity.objects.count()
+    response = eddie.post("/api/v1/activities/", body)
+    assert response.status_code == 400
+    assert list(response.json()) == ["organisation"]
+    assert Activity.objects.count() == before
