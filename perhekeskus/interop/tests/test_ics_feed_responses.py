@@ -7,12 +7,16 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from icalendar import Calendar
 
 from perhekeskus.activities import services
 from perhekeskus.activities.models import ActivityStatus, ChangeKind
 from perhekeskus.activities.tests.conftest import calendar, helsinki, make_activity  # noqa: F401
+from perhekeskus.network import services as network_services
+from perhekeskus.network.models import TargetGroup
 
 NOW = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
 
@@ -99,8 +103,6 @@ def test_the_language_comes_from_lang_or_accept_language(calendar, client):  # n
 
 
 def test_an_event_carries_place_organiser_categories_and_links(calendar, client):  # noqa: F811
-    from perhekeskus.network import services as network_services
-
     network_services.place_update(
         actor=None, place=calendar["cafe_place"], data={"latitude": "60.219300", "longitude": "24.813600"}
     )
@@ -235,3 +237,29 @@ def test_the_activity_feed_is_named_for_the_activity(calendar, client):  # noqa:
 
 def test_feeds_refuse_writes(calendar, client):  # noqa: F811
     assert client.post("/calendar.ics").status_code == 405
+
+
+def test_the_feed_costs_the_same_queries_for_more_activities(calendar, client):  # noqa: F811
+    def queries_for_feed() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/calendar.ics").status_code == 200
+        return len(seen)
+
+    few = queries_for_feed()
+    for n in range(10):
+        extra = make_activity(
+            calendar["orgs"]["mll"],
+            title_fi=f"Kerho {n}",
+            place=calendar["park"],
+            online=False,
+            online_url="",
+            start=helsinki(2026, 3, 2 + n, 9),
+            end=helsinki(2026, 3, 2 + n, 10),
+            rrule="FREQ=WEEKLY;COUNT=20",
+            service_type=calendar["types"]["family_club"],
+            target_groups=list(TargetGroup.objects.all()[:2]),
+        )
+        services.occurrence_change(
+            actor=None, activity=extra, original_start=helsinki(2026, 3, 9 + n, 9), kind=ChangeKind.CANCELLED
+        )
+    assert queries_for_feed() == few
