@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test install install-dev lint typecheck pytest demo clean messages bench
+.PHONY: run test install install-dev lint typecheck pytest demo clean messages bench bench-calendar
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ test: lint typecheck pytest
 
 bench: install-dev
 	$(PY) bench/run.py
+
+bench-calendar: install-dev
+	$(PY) bench/calendar_run.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
