@@ -115,7 +115,10 @@ class ActivityForm(forms.Form):
         label=_("Kind of activity"), queryset=ServiceType.objects.all(), required=False, empty_label=_("– not given –")
     )
     participation = forms.ChoiceField(
-        label=_("Who may take part"), choices=Participation.choices, widget=forms.RadioSelect
+        label=_("Who may take part"),
+        choices=Participation.choices,
+        initial=Participation.OPEN,
+        widget=forms.RadioSelect,
     )
 
     age_unit = forms.ChoiceField(
