@@ -172,7 +172,18 @@ def validate(rule: str, start: datetime, end: datetime, tz_name: str) -> datetim
             )
         last = occurrence
     assert last is not None
-    return to_utc(last + wall_duration, tz)
+    return _span(last, wall_duration, end - start, tz)[1]
+
+
+def _span(wall: datetime, wall_duration: timedelta, exact: timedelta, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """(start, end) in UTC of the occurrence at local `wall`: as long as the first on the wall clock.
+
+    Next to a clock change the wall-clock end can come out at or before the start (a start
+    in March's skipped hour read an hour later, or a first occurrence that ran across
+    October's repeated hour); such an occurrence lasts as long as the first one really did.
+    """
+    s, e = to_utc(wall, tz), to_utc(wall + wall_duration, tz)
+    return (s, e) if e > s else (s, s + exact)
 
 
 def starts_between(
@@ -190,11 +201,11 @@ def starts_between(
     wall_duration = to_local(end, tz) - local_start
     parsed = _parse(normalise_rule(rule), local_start, tz_name)
     # A day's margin either side covers offset changes; the exact test is in UTC below.
-    lo = to_local(window_start, tz) - wall_duration - timedelta(days=1)
+    lo = to_local(window_start, tz) - max(wall_duration, end - start) - timedelta(days=1)
     hi = to_local(window_end, tz) + timedelta(days=1)
     found = []
     for wall in parsed.between(lo, hi, inc=True):
-        s, e = to_utc(wall, tz), to_utc(wall + wall_duration, tz)
+        s, e = _span(wall, wall_duration, end - start, tz)
         if s < window_end and e > window_start:
             found.append((s, e))
     return found
