@@ -14,13 +14,23 @@ from datetime import date, datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from perhekeskus.activities import recurrence
 from perhekeskus.activities.models import DEFAULT_TIME_ZONE, Activity, Participation
-from perhekeskus.network.models import Language, LifeStage, Organisation, Place, ServiceType, TargetGroup
+from perhekeskus.network.models import (
+    AreaKind,
+    Language,
+    LifeStage,
+    Organisation,
+    Place,
+    ServiceType,
+    TargetGroup,
+)
 from perhekeskus.network.models.services import Cost
+from perhekeskus.network.queries import area_ids_for
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WEEKDAY_NAMES = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
@@ -78,12 +88,35 @@ def _lookup_choices(model: Any) -> list[tuple[int, str]]:
     return [(row.pk, row.name) for row in model.objects.all()]
 
 
-def place_choices() -> list[tuple[str, Any]]:
-    """Places grouped by their area (district), areas and places in name order."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for place in Place.objects.select_related("area").only(
-        "id", "name_fi", "name_sv", "name_en", "street_address", "area__name_fi", "area__name_sv", "area__name_en"
+def local_area_ids(organisation_ids: set[int] | None) -> set[int] | None:
+    """The municipalities the organisations work in, with their districts; None: everywhere.
+
+    Partners of an activity are local (the parish club meets in the city's resident
+    park), and a national directory has thousands of places and organisations: the form
+    offers the ones of the editor's own municipalities.
+    """
+    if organisation_ids is None:
+        return None
+    slugs: set[str] = set()
+    for org in Organisation.objects.filter(pk__in=organisation_ids, area__isnull=False).select_related(
+        "area__parent__parent"
     ):
+        assert org.area is not None
+        chain = org.area.ancestors_and_self()
+        home = next((a for a in chain if a.kind == AreaKind.MUNICIPALITY), chain[0])
+        slugs.add(home.slug)
+    return area_ids_for(sorted(slugs))[0] if slugs else set()
+
+
+def place_choices(area_ids: set[int] | None = None, keep: int | None = None) -> list[tuple[str, Any]]:
+    """Places (of the areas given, plus `keep`) grouped by their area, in name order."""
+    places = Place.objects.select_related("area").only(
+        "id", "name_fi", "name_sv", "name_en", "street_address", "area__name_fi", "area__name_sv", "area__name_en"
+    )
+    if area_ids is not None:
+        places = places.filter(Q(area_id__in=area_ids) | Q(pk=keep or 0))
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for place in places:
         area = place.area.name if place.area else str(_("No area"))
         groups.setdefault(area, []).append((str(place.pk), f"{place.name}, {place.street_address}"))
     choices: list[tuple[str, Any]] = [("", str(_("– no place (online only) –")))]
@@ -188,12 +221,26 @@ class ActivityForm(forms.Form):
         help_text=_("Leave off: the place's holiday closures cancel the activity on those days."),
     )
 
-    def __init__(self, *args: Any, organisations: Any, time_zone: str = DEFAULT_TIME_ZONE, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisations: Any,
+        time_zone: str = DEFAULT_TIME_ZONE,
+        local_areas: set[int] | None = None,
+        activity: Activity | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.time_zone = time_zone
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["co_organisers"].queryset = Organisation.objects.order_by("name_fi")  # type: ignore[attr-defined]
-        self.fields["place"].choices = place_choices()  # type: ignore[attr-defined]
+        partners = Organisation.objects.order_by("name_fi")
+        if local_areas is not None:
+            # The activity's present partners stay choosable wherever they are.
+            present = list(activity.co_organisers.values_list("pk", flat=True)) if activity else []
+            partners = partners.filter(Q(area_id__in=local_areas) | Q(pk__in=present))
+        self.fields["co_organisers"].queryset = partners  # type: ignore[attr-defined]
+        keep = activity.place_id if activity else None
+        self.fields["place"].choices = place_choices(local_areas, keep)  # type: ignore[attr-defined]
         # Each kind of participation is explained where it is chosen (report §7.5).
         self.fields["participation"].choices = [  # type: ignore[attr-defined]
             (value, format_lazy("{} – {}", label, PARTICIPATION_HELP[value])) for value, label in Participation.choices

@@ -31,8 +31,9 @@ from perhekeskus.activities.editor_forms import (
     CancelOccurrenceForm,
     MoveOccurrenceForm,
     initial_from_activity,
+    local_area_ids,
 )
-from perhekeskus.activities.models import Activity, ActivityStatus, ChangeKind, OccurrenceChange
+from perhekeskus.activities.models import DEFAULT_TIME_ZONE, Activity, ActivityStatus, ChangeKind, OccurrenceChange
 from perhekeskus.activities.occurrences import Occurrence, occurrences_for
 from perhekeskus.activities.queries import next_occurrences
 from perhekeskus.network import access as network_access
@@ -48,6 +49,18 @@ MOMENT_FORMAT = "%Y%m%dT%H%M%SZ"
 
 def _editable_organisations(user: Any) -> QuerySet[Organisation]:
     return network_access.editable(Organisation.objects.all(), user, "pk").order_by("name_fi")
+
+
+def _form(request: HttpRequest, activity: Activity | None, organisations: Any, initial: Any) -> ActivityForm:
+    """The activity form with the choices the person may use."""
+    return ActivityForm(
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        local_areas=local_area_ids(network_access.editable_organisation_ids(request.user)),
+        activity=activity,
+        time_zone=activity.time_zone if activity else DEFAULT_TIME_ZONE,
+        initial=initial,
+    )
 
 
 def _activity_for_edit(request: HttpRequest, uuid: uuid_module.UUID) -> Activity:
@@ -136,10 +149,9 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     organisations = _editable_organisations(request.user)
     if not organisations.exists():
         raise PermissionDenied(_("You may not publish activities."))
+    form = _form(request, None, organisations, {"organisation": organisations.first()})
     if request.method != "POST":
-        form = ActivityForm(organisations=organisations, initial={"organisation": organisations.first()})
         return _render_form(request, form, None)
-    form = ActivityForm(request.POST, organisations=organisations)
     if form.is_valid():
         data = form.service_data()
         data["status"] = _status_from_button(request, None)
@@ -156,13 +168,9 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def activity_edit(request: HttpRequest, uuid: uuid_module.UUID) -> HttpResponse:
     activity = _activity_for_edit(request, uuid)
-    organisations = _editable_organisations(request.user)
+    form = _form(request, activity, _editable_organisations(request.user), initial_from_activity(activity))
     if request.method != "POST":
-        form = ActivityForm(
-            organisations=organisations, time_zone=activity.time_zone, initial=initial_from_activity(activity)
-        )
         return _render_form(request, form, activity)
-    form = ActivityForm(request.POST, organisations=organisations, time_zone=activity.time_zone)
     if form.is_valid():
         data = form.service_data()
         data["status"] = _status_from_button(request, activity.status)
