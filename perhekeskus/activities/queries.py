@@ -76,9 +76,15 @@ def activities_in_window(
     f: CalendarFilters, start: datetime, end: datetime, statuses: tuple[str, ...] = PUBLIC_STATUSES
 ) -> QuerySet[Activity]:
     """Activities that may have an occurrence overlapping [start, end)."""
-    moved_in = OccurrenceChange.objects.filter(kind=ChangeKind.MOVED, new_start__lt=end, new_end__gt=start)
+    matching = activities_filtered(f, statuses)
+    # Moved occurrences of the matching activities only: a municipality's hundred or so
+    # are looked up by key, instead of reading every moved occurrence in the country
+    # that starts before `end` (their new start has no lower bound to search by).
+    moved_in = OccurrenceChange.objects.filter(
+        kind=ChangeKind.MOVED, new_start__lt=end, new_end__gt=start, activity_id__in=matching.values("pk")
+    )
     running = Q(start__lt=end) & (Q(series_end__isnull=True) | Q(series_end__gt=start))
-    qs = activities_filtered(f, statuses).filter(running | Q(pk__in=moved_in.values("activity_id")))
+    qs = matching.filter(running | Q(pk__in=moved_in.values("activity_id")))
     return qs.select_related("organisation", "place", "area", "service_type")
 
 
