@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from perhekeskus.accounts import services as account_services
 from perhekeskus.accounts.models import User
+from perhekeskus.activities.demo import load_calendar
 from perhekeskus.network import services as network_services
 from perhekeskus.network.models import (
     Area,
@@ -337,10 +338,14 @@ class Loader:
         self.load_places()
         self.load_services()
         self.load_contacts()
+        load_calendar(self)
 
 
 class Command(BaseCommand):
-    help = "Load the demo network (areas, organisations, places, services, contacts, demo logins). Idempotent."
+    help = (
+        "Load the demo network (areas, organisations, places, services, contacts, demo logins)"
+        " and its activity calendar. Idempotent."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dir", default=str(DEMO_DIR), help="folder of the demo data files")
