@@ -246,8 +246,11 @@ def is_occurrence(rule: str, start: datetime, tz_name: str, moment: datetime) ->
     tz = ZoneInfo(tz_name)
     parsed = _parse(normalise_rule(rule), to_local(start, tz), tz_name)
     wall = to_local(moment, tz)
-    found = restarted_before(parsed, wall).after(wall, inc=True)
-    return found is not None and to_utc(found, tz) == moment
+    # Look an hour either side: an occurrence at a skipped local time (03:30 on the March
+    # change day) starts at 04:30 on the clock, an hour after the wall time the rule gives.
+    lo, hi = wall - timedelta(hours=2), wall + timedelta(hours=2)
+    candidates = restarted_before(parsed, lo).between(lo, hi, inc=True)
+    return any(to_utc(found, tz) == moment for found in candidates)
 
 
 def local_day(moment: datetime, tz_name: str) -> date:
