@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 from perhekeskus.activities import params
 from perhekeskus.activities.models import PUBLIC_STATUSES, Activity
 from perhekeskus.activities.occurrences import occurrences_for
-from perhekeskus.activities.queries import _evening_or_weekend, activities_in_window
+from perhekeskus.activities.queries import activities_in_window, evening_or_weekend
 from perhekeskus.interop.ics.export import build_calendar, feed_window
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -77,13 +77,15 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         activities = list(_with_feed_data(activities_in_window(filters, *window)))
         # A series is in the feed whole; "evenings and weekends" picks the series that
         # have such occurrences, as a client cannot be given only some of a rule's dates.
-        keep = {
-            o.activity.pk
-            for o in occurrences_for(activities, *window)
-            if not filters.evenings_weekends or _evening_or_weekend(o)
-        }
+        occurrences = occurrences_for(activities, *window)
+        keep = {o.activity.pk for o in occurrences if not filters.evenings_weekends or evening_or_weekend(o)}
         chosen = [a for a in activities if a.pk in keep]
-        calendar = build_calendar(chosen, window=window, base_url=_base_url(request))
+        calendar = build_calendar(
+            chosen,
+            window=window,
+            base_url=_base_url(request),
+            occurrences=[o for o in occurrences if o.activity.pk in keep],
+        )
         body = calendar.to_ical()
     return _respond(request, body, "perhekeskus-calendar.ics", language)
 

@@ -88,7 +88,7 @@ def activities_in_window(
     return qs.select_related("organisation", "place", "area", "service_type")
 
 
-def _evening_or_weekend(o: Occurrence) -> bool:
+def evening_or_weekend(o: Occurrence) -> bool:
     local = o.local_start
     return local.weekday() >= 5 or local.hour >= EVENING_FROM_HOUR
 
@@ -99,7 +99,7 @@ def occurrences_find(
     """Occurrences of the filtered activities overlapping [start, end), in time order."""
     found = occurrences_for(activities_in_window(f, start, end, statuses), start, end)
     if f.evenings_weekends:
-        found = [o for o in found if _evening_or_weekend(o)]
+        found = [o for o in found if evening_or_weekend(o)]
     return found
 
 

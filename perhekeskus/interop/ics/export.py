@@ -243,15 +243,21 @@ def activity_events(activity: Activity, closed: Sequence[Occurrence], base_url: 
 
 
 def build_calendar(
-    activities: Iterable[Activity], *, window: tuple[datetime, datetime], base_url: str, name: str = ""
+    activities: Iterable[Activity],
+    *,
+    window: tuple[datetime, datetime],
+    base_url: str,
+    name: str = "",
+    occurrences: Iterable[Occurrence] | None = None,
 ) -> Calendar:
     """A VCALENDAR of `activities` (changes and target groups best prefetched).
 
-    Closure overrides are computed for `window`; everything else covers whole series.
+    Closure overrides are computed for `window` (or taken from `occurrences` already
+    computed for it); everything else covers whole series.
     """
     items = list(activities)
     closed: dict[int, list[Occurrence]] = defaultdict(list)
-    for occurrence in occurrences_for(items, *window):
+    for occurrence in occurrences_for(items, *window) if occurrences is None else occurrences:
         if occurrence.closure is not None:
             closed[occurrence.activity.pk].append(occurrence)
     calendar = Calendar()
