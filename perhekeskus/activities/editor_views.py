@@ -234,9 +234,15 @@ def activity_cancel(request: HttpRequest, uuid: uuid_module.UUID) -> HttpRespons
     """Cancel the whole activity after a confirmation: it stays in the calendar marked cancelled."""
     activity = _activity_for_edit(request, uuid)
     if request.method == "POST":
+        notes = {
+            f"cancellation_note_{code}": request.POST.get(f"note_{code}", "").strip() for code in ("fi", "sv", "en")
+        }
         try:
             services.activity_update(
-                actor=request.user, activity=activity, data={"status": ActivityStatus.CANCELLED}, source=SOURCE
+                actor=request.user,
+                activity=activity,
+                data={"status": ActivityStatus.CANCELLED, **notes},
+                source=SOURCE,
             )
         except ValidationError as exc:
             messages.error(request, _error_message(exc))

@@ -86,6 +86,10 @@ class Activity(PublicModel, CheckedModel):
     cost_note_fi = models.CharField(max_length=300, blank=True)
     cost_note_sv = models.CharField(max_length=300, blank=True)
     cost_note_en = models.CharField(max_length=300, blank=True)
+    # Shown to families on every occurrence when the whole activity is cancelled.
+    cancellation_note_fi = models.CharField(_("why cancelled (Finnish)"), max_length=300, blank=True)
+    cancellation_note_sv = models.CharField(_("why cancelled (Swedish)"), max_length=300, blank=True)
+    cancellation_note_en = models.CharField(_("why cancelled (English)"), max_length=300, blank=True)
     signup_required = models.BooleanField(_("sign-up needed"), default=False)
     signup_url = models.URLField(_("sign-up address"), blank=True)
     # The organiser's work contact for families' questions. A role or a work address is
@@ -147,6 +151,10 @@ class Activity(PublicModel, CheckedModel):
     @property
     def cost_note(self) -> str:
         return translated_value(self, "cost_note")
+
+    @property
+    def cancellation_note(self) -> str:
+        return translated_value(self, "cancellation_note")
 
     @property
     def is_recurring(self) -> bool:

@@ -52,6 +52,8 @@ class Occurrence:
             return self.change.note
         if self.closure is not None:
             return translated_value(self.closure, "reason")
+        if self.activity.status == ActivityStatus.CANCELLED:
+            return self.activity.cancellation_note
         return ""
 
     @property

@@ -156,6 +156,7 @@ class ActivitySerializer(serializers.Serializer):
     languages = KeyListField("code")
     cost = serializers.ChoiceField(choices=Cost.choices, read_only=True)
     cost_note = TranslatedField("cost_note", read_only=True)
+    cancellation_note = TranslatedField("cancellation_note", read_only=True)
     signup_required = serializers.BooleanField(read_only=True)
     signup_url = serializers.URLField(read_only=True)
     contact = ActivityContactSerializer(source="*", read_only=True)
@@ -222,6 +223,7 @@ class ActivityWriteSerializer(serializers.Serializer):
     languages = CodeRefListField(Language.objects.all(), lookup="code", noun="language")
     cost = serializers.ChoiceField(choices=Cost.choices, default=Cost.FREE)
     cost_note = TranslatedField("cost_note")
+    cancellation_note = TranslatedField("cancellation_note")
     signup_required = serializers.BooleanField(default=False)
     signup_url = serializers.URLField(allow_blank=True, default=str)
     contact = ActivityContactSerializer(source="*", required=False, default=empty_contact)
@@ -248,6 +250,8 @@ def occurrence_note(o: Occurrence) -> dict[str, str]:
         return translated_dict(o.change, "note")
     if o.closure is not None:
         return translated_dict(o.closure, "reason")
+    if o.activity.status == ActivityStatus.CANCELLED:
+        return translated_dict(o.activity, "cancellation_note")
     return dict.fromkeys(CONTENT_LANGUAGES, "")
 
 

@@ -202,7 +202,8 @@ def activity_events(activity: Activity, closed: Sequence[Occurrence], base_url: 
     master = Event()
     _common(master, activity, base_url)
     status = "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED"
-    start, end, note = activity.start, activity.end, ""
+    start, end = activity.start, activity.end
+    note = activity.cancellation_note if activity.status == ActivityStatus.CANCELLED else ""
     if not activity.rrule:
         # A one-off has no series to except from: its one occurrence is the event itself.
         if excluded:
