@@ -87,7 +87,8 @@ def test_a_left_out_date_disappears_and_can_be_put_back(editor, calendar):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_second_change_replaces_the_first_and_undo_restores_the_rule(editor, calendar):
+def test_a_second_change_replaces_the_first_and_undo_restores_the_rule(editor, calendar, settings):
+    editor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the message is checked in English
     editor.post(_url(calendar, "cancel"), {"note_fi": "Peruttu"})
     editor.post(_url(calendar, "move"), {"date": "2026-08-26", "start_time": "10:00", "end_time": "12:00"})
     assert OccurrenceChange.objects.get().kind == ChangeKind.MOVED
