@@ -304,7 +304,11 @@ KEY_STRINGS = {
     "editor form": ["Who may take part", "Runs when the place is closed", "Cost and sign-up", "Save as draft"],
     "editor edit form": ["Children's age from", "every 2 weeks", "no end date", "Back without saving"],
     "editor activity": ["Confirm for the season", "Cancel the whole activity", "Next times", "Leave out"],
-    "editor cancel": ["Cancel the whole activity", "Back, keep it"],
+    "editor cancel": [
+        "Cancel the whole activity",
+        "Back, keep it",
+        "Why is it cancelled? Shown to families (optional)",
+    ],
     "editor delete": ["Delete for good", "Back, keep it"],
     "editor move one time": ["Move one time", "Note shown to families (optional)", "Back without changes"],
     "editor cancel one time": ["Cancel one time", "Cancel this time", "Note in Swedish"],
