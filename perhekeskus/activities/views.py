@@ -85,7 +85,7 @@ def rule_words(activity: Activity) -> str:
     n = rule.interval
     days = get_text_list([str(WEEKDAYS[d]) for d in rule.weekdays], _("and"))
     if rule.freq == "DAILY":
-        return ngettext("every day", "every %(n)s days", n) % {"n": n}
+        return ngettext("every day", "every %(count)s days", n) % {"count": n}
     if rule.freq == "WEEKLY":
         return ngettext("every week on %(days)s", "every %(n)s weeks on %(days)s", n) % {"n": n, "days": days}
     if rule.freq == "MONTHLY" and rule.nth is not None:

@@ -252,3 +252,12 @@ def test_detail_page_query_count_is_fixed(client, calendar, django_assert_max_nu
 def test_age_range_is_put_in_words(client, calendar, low, high, words):
     activity = make_activity(calendar["orgs"]["mll"], age_min_months=low, age_max_months=high)
     assert f"<dd>{words}</dd>" in page(client, activity).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_rule_every_second_day_is_put_in_words_in_every_language(client, calendar, language):
+    activity = make_activity(calendar["orgs"]["mll"], rrule="FREQ=DAILY;INTERVAL=2;UNTIL=20260301")
+    response = page(client, activity, language)
+    assert response.status_code == 200
+    assert {"fi": "2 päivän välein", "sv": "2 dagars", "en": "every 2 days"}[language] in response.content.decode().lower()
