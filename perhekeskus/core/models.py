@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", "create"
-    UPDATE = "update", "update"
-    DELETE = "delete", "delete"
-    READ = "read", "read"
-    LOGIN = "login", "login"
-    TOKEN = "token", "token"
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    READ = "read", _("read")
+    LOGIN = "login", _("signed in")
+    TOKEN = "token", _("API token issued")
 
 
 class AuditEntry(models.Model):
