@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from perhekeskus.accounts.models import Membership
 from perhekeskus.activities import freshness
+from perhekeskus.activities.models import Activity
 from perhekeskus.core.models import AuditAction, AuditEntry
 from perhekeskus.network import access, queries, services
 from perhekeskus.network.models import ContactPerson, Organisation, Place, Service
@@ -35,6 +36,7 @@ def _recent_audit(org_ids: set[int] | None) -> QuerySet[AuditEntry]:
         (Service, "provider_id"),
         (Place, "organisation_id"),
         (ContactPerson, "organisation_id"),
+        (Activity, "organisation_id"),
     ):
         ids += [str(u) for u in model.objects.filter(**{f"{field}__in": org_ids}).values_list("uuid", flat=True)]  # type: ignore[attr-defined]
     return entries.filter(object_id__in=ids)[:AUDIT_SHOWN]

@@ -15,6 +15,7 @@ import time_machine
 
 from perhekeskus.activities import freshness
 from perhekeskus.activities.models import Activity, ActivityStatus
+from perhekeskus.activities.services import activity_update
 from perhekeskus.activities.tests.conftest import helsinki, make_activity
 from perhekeskus.core.models import AuditAction, AuditEntry
 
@@ -149,3 +150,12 @@ def test_the_lists_are_capped_oldest_first_and_counted(client, calendar, monkeyp
 def test_the_queries_take_all_organisations_for_admins(calendar):
     assert list(freshness.without_upcoming(None)) == [calendar["party"]]
     assert list(freshness.unconfirmed({calendar["orgs"]["city"].pk})) == []
+
+
+def test_recent_changes_include_the_organisations_own_activities_only(client, calendar):
+    activity_update(actor=calendar["people"]["eddie"], activity=calendar["cafe"], data={"title_en": "Family café"})
+    activity_update(actor=calendar["people"]["elsa"], activity=calendar["party"], data={"title_en": "Spring party"})
+    client.force_login(calendar["people"]["eddie"])
+    labels = {e.object_label for e in client.get("/dashboard/").context["audit_entries"]}
+    assert "Perhekahvila" in labels
+    assert "Kevätjuhla" not in labels
