@@ -260,4 +260,5 @@ def test_a_rule_every_second_day_is_put_in_words_in_every_language(client, calen
     activity = make_activity(calendar["orgs"]["mll"], rrule="FREQ=DAILY;INTERVAL=2;UNTIL=20260301")
     response = page(client, activity, language)
     assert response.status_code == 200
-    assert {"fi": "2 päivän välein", "sv": "2 dagars", "en": "every 2 days"}[language] in response.content.decode().lower()
+    words = {"fi": "2 päivän välein", "sv": "2 dagars", "en": "every 2 days"}[language]
+    assert words in response.content.decode().lower()

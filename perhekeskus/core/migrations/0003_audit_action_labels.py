@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_search_covering_index'),
+        ("core", "0002_search_covering_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('create', 'created'), ('update', 'changed'), ('delete', 'deleted'), ('read', 'read'), ('login', 'signed in'), ('token', 'API token issued')], max_length=10),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "created"),
+                    ("update", "changed"),
+                    ("delete", "deleted"),
+                    ("read", "read"),
+                    ("login", "signed in"),
+                    ("token", "API token issued"),
+                ],
+                max_length=10,
+            ),
         ),
     ]
