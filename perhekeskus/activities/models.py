@@ -121,6 +121,9 @@ class Activity(PublicModel, CheckedModel):
     confirmed_until = models.DateField(_("confirmed until"), null=True, blank=True)
     # The UID of the calendar entry this activity was imported from (import_ics).
     source_uid = models.CharField(max_length=255, blank=True)
+    # A group's activity meets on listed sessions (`Session`) instead of a rule; kept by
+    # `services.sessions_replace` so that window queries know without a join.
+    has_sessions = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["start", "id"]
@@ -203,6 +206,52 @@ class OccurrenceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.original_start:%Y-%m-%d %H:%M}"
+
+    @property
+    def note(self) -> str:
+        return translated_value(self, "note")
+
+
+class Session(models.Model):
+    """One meeting of a group's series: its own date, time, topic and perhaps place.
+
+    Sessions are planned with the members (family training's five meetings before birth,
+    a baby group's fifteen weeks), so each is a row of its own; a session is moved by
+    changing it and cancelled with a note for the families.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sessions")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    topic_fi = models.CharField(_("topic (Finnish)"), max_length=200, blank=True)
+    topic_sv = models.CharField(_("topic (Swedish)"), max_length=200, blank=True)
+    topic_en = models.CharField(_("topic (English)"), max_length=200, blank=True)
+    place = models.ForeignKey(
+        "network.Place",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="empty: the activity's place",
+    )
+    cancelled = models.BooleanField(default=False)
+    note_fi = models.CharField(_("note (Finnish)"), max_length=300, blank=True)
+    note_sv = models.CharField(_("note (Swedish)"), max_length=300, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["activity", "start"], name="session_activity_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="session_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def topic(self) -> str:
+        return translated_value(self, "topic")
 
     @property
     def note(self) -> str:

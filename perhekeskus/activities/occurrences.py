@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from perhekeskus.activities import recurrence
-from perhekeskus.activities.models import Activity, ActivityStatus, ChangeKind, OccurrenceChange
+from perhekeskus.activities.models import Activity, ActivityStatus, ChangeKind, OccurrenceChange, Session
 from perhekeskus.core.translation import translated_value
 from perhekeskus.network.models import OpeningException
 
@@ -40,6 +40,7 @@ class Occurrence:
     moved: bool = False
     change: OccurrenceChange | None = None
     closure: OpeningException | None = None
+    session: Session | None = None  # for a group's activity: the session this is
 
     @property
     def cancelled(self) -> bool:
@@ -50,6 +51,8 @@ class Occurrence:
         """Why it is cancelled or moved, in the active language."""
         if self.change is not None and self.change.note:
             return self.change.note
+        if self.session is not None and self.session.note:
+            return self.session.note
         if self.closure is not None:
             return translated_value(self.closure, "reason")
         if self.activity.status == ActivityStatus.CANCELLED:
@@ -71,6 +74,30 @@ def _changes(ids: Sequence[int], start: datetime, end: datetime) -> dict[int, di
     found: dict[int, dict[datetime, OccurrenceChange]] = defaultdict(dict)
     for change in OccurrenceChange.objects.filter(near | moved_in, activity_id__in=ids):
         found[change.activity_id][change.original_start] = change
+    return found
+
+
+def _sessions(ids: Sequence[int], start: datetime, end: datetime) -> dict[int, list[Session]]:
+    found: dict[int, list[Session]] = defaultdict(list)
+    if ids:
+        for session in Session.objects.filter(activity_id__in=ids, start__lt=end, end__gt=start):
+            found[session.activity_id].append(session)
+    return found
+
+
+def _session_occurrences(
+    activity: Activity, sessions: list[Session], closures: dict[int, list[OpeningException]]
+) -> list[Occurrence]:
+    """A group's sessions as occurrences: each is moved or cancelled by editing it."""
+    found = []
+    for session in sessions:
+        place_id = session.place_id or activity.place_id or 0
+        closure = _closure_on(activity, session.start, closures.get(place_id, []))
+        cancelled = activity.status == ActivityStatus.CANCELLED or session.cancelled or closure is not None
+        status = OccurrenceStatus.CANCELLED if cancelled else OccurrenceStatus.SCHEDULED
+        found.append(
+            Occurrence(activity, session.start, session.end, session.start, status, closure=closure, session=session)
+        )
     return found
 
 
@@ -103,10 +130,16 @@ def occurrences_for(activities: Iterable[Activity], start: datetime, end: dateti
     (so families see that the café is off this week), moved ones appear at their new time.
     """
     items = list(activities)
-    changes = _changes([a.pk for a in items], start, end)
-    closures = _closures({a.place_id for a in items if a.place_id}, start, end)
+    changes = _changes([a.pk for a in items if not a.has_sessions], start, end)
+    sessions = _sessions([a.pk for a in items if a.has_sessions], start, end)
+    place_ids = {a.place_id for a in items if a.place_id}
+    place_ids |= {s.place_id for found in sessions.values() for s in found if s.place_id}
+    closures = _closures(place_ids, start, end)
     found: list[Occurrence] = []
     for activity in items:
+        if activity.has_sessions:
+            found += _session_occurrences(activity, sessions.get(activity.pk, []), closures)
+            continue
         own = changes.get(activity.pk, {})
         place_closures = closures.get(activity.place_id or 0, [])
         whole_cancelled = activity.status == ActivityStatus.CANCELLED

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perhekeskus.activities import access, recurrence
-from perhekeskus.activities.models import Activity, ActivityStatus, ChangeKind, OccurrenceChange
+from perhekeskus.activities.models import Activity, ActivityStatus, ChangeKind, OccurrenceChange, Session
 from perhekeskus.activities.occurrences import MAX_MOVE
 from perhekeskus.core import audit
 from perhekeskus.core.writes import assign, require, set_m2m
@@ -58,6 +58,8 @@ def _clean(activity: Activity) -> None:
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 errors.setdefault(field, []).extend(messages)
+    if activity.has_sessions and activity.rrule:
+        errors.setdefault("rrule", []).append(_("A group meets on its listed sessions; it cannot also have a rule."))
     if not activity.place_id and not activity.online:
         errors.setdefault("place", []).append(_("Give a place, or mark the activity as online."))
     if activity.online and not activity.online_url and not activity.place_id:
@@ -134,6 +136,8 @@ def occurrence_change(
     """
     if actor is not None:
         require(access.can_edit_activity(actor, activity))
+    if activity.has_sessions:
+        raise ValidationError({"original_start": [_("Change the session itself: a group's sessions are listed.")]})
     if kind not in ChangeKind.values:
         raise ValidationError({"kind": [_("Unknown change: %(kind)s.") % {"kind": kind}]})
     if not recurrence.is_occurrence(activity.rrule, activity.start, activity.time_zone, original_start):
@@ -227,3 +231,65 @@ def activity_end(*, actor: Any, activity: Activity, at: datetime | None = None, 
     activity.save()
     audit.record_update(actor, activity, before, source=source)
     return activity
+
+
+# --- Sessions of a group's activity --------------------------------------------------------
+
+SESSION_FIELDS = (
+    "start",
+    "end",
+    "topic_fi",
+    "topic_sv",
+    "topic_en",
+    "place",
+    "cancelled",
+    "note_fi",
+    "note_sv",
+    "note_en",
+)
+
+
+@transaction.atomic
+def sessions_replace(
+    *, actor: Any, activity: Activity, sessions: list[Mapping[str, Any]], source: str = ""
+) -> list[Session]:
+    """Give the activity its list of sessions (at least one), replacing any earlier list.
+
+    The activity's first start and end become the first session's and `series_end` the
+    last session's end, so window queries find it like any other activity.
+    """
+    if actor is not None:
+        require(access.can_edit_activity(actor, activity))
+    if not sessions:
+        raise ValidationError({"sessions": [_("Give at least one session.")]})
+    rows: list[Session] = []
+    errors: dict[str, list[str]] = {}
+    for i, item in enumerate(sessions):
+        unknown = sorted(set(item) - set(SESSION_FIELDS))
+        if unknown:
+            errors[f"sessions[{i}]"] = [_("Unknown field: %(names)s.") % {"names": ", ".join(unknown)}]
+            continue
+        row = Session(activity=activity, **item)
+        if row.start and row.end and row.end <= row.start:
+            errors[f"sessions[{i}].end"] = [_("The end must be after the start.")]
+            continue
+        try:
+            row.full_clean(exclude=["activity"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors[f"sessions[{i}].{field}"] = messages
+        rows.append(row)
+    if errors:
+        raise ValidationError(errors)
+    rows.sort(key=lambda r: r.start)
+    before = audit.snapshot(activity)
+    activity.sessions.all().delete()
+    Session.objects.bulk_create(rows)
+    activity.has_sessions = True
+    activity.rrule = ""
+    activity.start, activity.end = rows[0].start, rows[0].end
+    _clean(activity)
+    activity.series_end = max(r.end for r in rows)
+    activity.save()
+    audit.record_update(actor, activity, before, source=source, extra={"sessions": [f"{len(rows)} sessions"]})
+    return rows
