@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "perhekeskus.accounts",
     "perhekeskus.network",
     "perhekeskus.activities",
+    "perhekeskus.groups",
     "perhekeskus.interop",
 ]
 

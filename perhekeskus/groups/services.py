@@ -1,0 +1,273 @@
+"""Every change to groups and sign-ups goes through these functions.
+
+No overbooking under any concurrency: a sign-up, a cancellation and an offer each run in
+one transaction that first locks the group's row (`SELECT … FOR UPDATE` on PostgreSQL;
+SQLite runs every transaction with `BEGIN IMMEDIATE`, see settings, so writers queue),
+then counts the places taken and decides. The count and the insert cannot interleave
+with another request's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perhekeskus.activities import services as activity_services
+from perhekeskus.activities.models import ActivityStatus
+from perhekeskus.core import audit
+from perhekeskus.core.writes import require
+from perhekeskus.groups import access
+from perhekeskus.groups.models import (
+    ACTIVE_STATUSES,
+    PLACE_STATUSES,
+    Group,
+    GroupStatus,
+    Signup,
+    SignupStatus,
+)
+
+GROUP_FIELDS = (
+    "capacity",
+    "capacity_unit",
+    "waiting_list_capacity",
+    "minimum",
+    "decision_date",
+    "enrolment_opens",
+    "enrolment_closes",
+    "offer_hours",
+    "status",
+)
+SIGNUP_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "language",
+    "adults",
+    "children_birth_years",
+    "due_date",
+    "languages",
+    "needs",
+)
+MESSAGE_LANGUAGES = ("fi", "sv", "en")
+
+
+class GroupFull(Exception):
+    """No place and no waiting-list place left: the API answers 409."""
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# --- Groups ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_create(
+    *,
+    actor: Any,
+    activity_data: Mapping[str, Any],
+    group_data: Mapping[str, Any],
+    sessions: list[Mapping[str, Any]],
+    source: str = "",
+) -> Group:
+    """A group with its calendar activity and sessions, in one step (all or nothing).
+
+    The activity's start and end are taken from the first session.
+    """
+    unknown = sorted(set(group_data) - set(GROUP_FIELDS))
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    if not sessions:
+        raise ValidationError({"sessions": [_("Give at least one session.")]})
+    first = sessions[0]
+    data = {"status": ActivityStatus.PUBLISHED, "start": first.get("start"), "end": first.get("end"), **activity_data}
+    activity = activity_services.activity_create(actor=actor, data=data, source=source)
+    activity_services.sessions_replace(actor=actor, activity=activity, sessions=sessions, source=source)
+    group = Group(activity=activity, **group_data)
+    errors: dict[str, list[str]] = {}
+    try:
+        group.full_clean(exclude=["activity"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if group.capacity and group.minimum > group.capacity:
+        errors.setdefault("minimum", []).append(_("The minimum cannot be more than the places."))
+    if group.enrolment_opens and group.enrolment_closes and group.enrolment_closes <= group.enrolment_opens:
+        errors.setdefault("enrolment_closes", []).append(_("Sign-up must close after it opens."))
+    if errors:
+        raise ValidationError(errors)
+    group.save()
+    audit.record_create(actor, group, source=source)
+    return group
+
+
+# --- Sign-up -----------------------------------------------------------------------------
+
+
+def _locked(group: Group) -> Group:
+    return Group.objects.select_for_update().select_related("activity").get(pk=group.pk)
+
+
+def _check_open(group: Group, now: Any) -> None:
+    if group.status != GroupStatus.OPEN:
+        raise ValidationError({"group": [_("This group does not take sign-ups.")]})
+    if group.enrolment_opens and now < group.enrolment_opens:
+        raise ValidationError({"group": [_("Sign-up has not opened yet.")]})
+    if group.enrolment_closes and now >= group.enrolment_closes:
+        raise ValidationError({"group": [_("Sign-up has closed.")]})
+
+
+def _validate_signup(data: Mapping[str, Any], today: date) -> Signup:
+    unknown = sorted(set(data) - set(SIGNUP_FIELDS))
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    signup = Signup(**data)
+    signup.email_key = (signup.email or "").strip().lower()
+    errors: dict[str, list[str]] = {}
+    try:
+        signup.full_clean(exclude=["group", "status", "secret_hash", "email_key"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if signup.language not in MESSAGE_LANGUAGES:
+        errors["language"] = [_("Choose Finnish, Swedish or English.")]
+    if signup.due_date and signup.due_date < today:
+        errors["due_date"] = [_("The due date cannot be in the past.")]
+    if not 1 <= (signup.adults or 0) <= 4:
+        errors["adults"] = [_("Give 1 to 4 adults.")]
+    years = signup.children_birth_years
+    if not isinstance(years, list) or not all(isinstance(y, int) and today.year - 18 <= y <= today.year for y in years):
+        errors["children_birth_years"] = [_("Give the children's birth years, e.g. [2024, 2026].")]
+    if not isinstance(signup.languages, list) or not all(isinstance(c, str) and len(c) <= 3 for c in signup.languages):
+        errors["languages"] = [_('Give language codes, e.g. ["fi", "ar"].')]
+    if errors:
+        raise ValidationError(errors)
+    return signup
+
+
+def _counts(group: Group) -> tuple[int, int]:
+    places = group.signups.filter(status__in=PLACE_STATUSES).count()
+    waiting = group.signups.filter(status=SignupStatus.WAITING).count()
+    return places, waiting
+
+
+def signup_create(*, group: Group, data: Mapping[str, Any], source: str = "") -> tuple[Signup, str]:
+    """Sign a family up: confirmed while places last, then on the waiting list.
+
+    Returns the sign-up and the secret of its cancellation link (shown once, never
+    stored). GroupFull when the waiting list is full too; ValidationError for bad input,
+    a closed group or a second active sign-up with the same e-mail.
+    """
+    now = timezone.now()
+    signup = _validate_signup(data, timezone.localdate())
+    secret = secrets.token_urlsafe(24)
+    try:
+        with transaction.atomic():
+            group = _locked(group)
+            _check_open(group, now)
+            _expire_offers(group, now, source=source)
+            places, waiting = _counts(group)
+            # A freed place is offered to the waiting list first: while anyone waits,
+            # newcomers queue behind them even if a place shows free.
+            if places < group.capacity and waiting == 0:
+                signup.status = SignupStatus.CONFIRMED
+            elif waiting < group.waiting_list_capacity:
+                signup.status = SignupStatus.WAITING
+            else:
+                raise GroupFull
+            signup.group = group
+            signup.secret_hash = secret_hash(secret)
+            signup.save()
+            audit.record(actor=None, action=audit.AuditAction.CREATE, obj=signup, source=source)
+    except IntegrityError as exc:
+        # The partial unique index on (group, e-mail) of active sign-ups.
+        raise ValidationError({"email": [_("This e-mail address has already signed up for the group.")]}) from exc
+    return signup, secret
+
+
+def signup_by_secret(secret: str) -> Signup | None:
+    return Signup.objects.select_related("group__activity").filter(secret_hash=secret_hash(secret)).first()
+
+
+def _offer_next(group: Group, now: Any, *, source: str) -> None:
+    """Offer freed places to the first on the waiting list, in sign-up order."""
+    places, _waiting = _counts(group)
+    free = group.capacity - places
+    if free <= 0:
+        return
+    for signup in group.signups.filter(status=SignupStatus.WAITING).order_by("created_at", "id")[:free]:
+        before = audit.snapshot(signup)
+        signup.status = SignupStatus.OFFERED
+        signup.offer_expires_at = now + timedelta(hours=group.offer_hours)
+        signup.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        audit.record_update(None, signup, before, source=source)
+
+
+def _expire_offers(group: Group, now: Any, *, source: str) -> None:
+    for signup in group.signups.filter(status=SignupStatus.OFFERED, offer_expires_at__lte=now):
+        before = audit.snapshot(signup)
+        signup.status = SignupStatus.EXPIRED
+        signup.save(update_fields=["status", "updated_at"])
+        audit.record_update(None, signup, before, source=source)
+    _offer_next(group, now, source=source)
+
+
+def signup_cancel(*, signup: Signup, source: str = "") -> Signup:
+    """The family cancels (from the link in their message); a freed place is offered on."""
+    now = timezone.now()
+    with transaction.atomic():
+        group = _locked(signup.group)
+        signup = Signup.objects.select_for_update().get(pk=signup.pk)
+        if signup.status not in ACTIVE_STATUSES:
+            raise ValidationError({"status": [_("This sign-up is no longer active.")]})
+        before = audit.snapshot(signup)
+        signup.status = SignupStatus.CANCELLED
+        signup.offer_expires_at = None
+        signup.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        audit.record_update(None, signup, before, source=source)
+        _expire_offers(group, now, source=source)
+    return signup
+
+
+def signup_accept(*, signup: Signup, source: str = "") -> Signup:
+    """The first on the waiting list takes the place offered to them, in time."""
+    now = timezone.now()
+    with transaction.atomic():
+        group = _locked(signup.group)
+        _expire_offers(group, now, source=source)
+        signup = Signup.objects.select_for_update().get(pk=signup.pk)
+        if signup.status != SignupStatus.OFFERED:
+            raise ValidationError({"status": [_("There is no place offered to this sign-up.")]})
+        before = audit.snapshot(signup)
+        signup.status = SignupStatus.CONFIRMED
+        signup.offer_expires_at = None
+        signup.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        audit.record_update(None, signup, before, source=source)
+    return signup
+
+
+def expire_offers(*, group: Group, source: str = "") -> None:
+    """Pass on offers not accepted in time (a periodic command also calls this)."""
+    with transaction.atomic():
+        _expire_offers(_locked(group), timezone.now(), source=source)
+
+
+def group_update_status(*, actor: Any, group: Group, status: str, source: str = "") -> Group:
+    if actor is not None:
+        require(access.can_run_group(actor, group))
+    if status not in GroupStatus.values:
+        raise ValidationError({"status": [_("Unknown status.")]})
+    with transaction.atomic():
+        group = _locked(group)
+        before = audit.snapshot(group)
+        group.status = status
+        group.save(update_fields=["status", "updated_at"])
+        audit.record_update(actor, group, before, source=source)
+    return group
