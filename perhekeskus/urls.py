@@ -7,6 +7,7 @@ urlpatterns = [
     # The activity feed and API come first: the network's router owns the API root.
     path("api/v1/", include("perhekeskus.activities.feed_api_urls")),
     path("api/v1/", include("perhekeskus.activities.api_urls")),
+    path("api/v1/", include("perhekeskus.groups.api_urls")),
     path("api/v1/", include("perhekeskus.network.api_urls")),
     path("", include("perhekeskus.accounts.urls")),
     path("", include("perhekeskus.network.urls")),
@@ -14,4 +15,5 @@ urlpatterns = [
     path("", include("perhekeskus.activities.print_urls")),
     path("", include("perhekeskus.activities.feed_urls")),
     path("", include("perhekeskus.activities.editor_urls")),
+    path("", include("perhekeskus.groups.urls")),
 ]
