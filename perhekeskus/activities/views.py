@@ -262,4 +262,8 @@ def activity_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "jsonld": jsonld.script_safe(data),
         "is_draft": activity.status == ActivityStatus.DRAFT,
     }
+    # A group's sign-up box (places left, sessions). Imported here: the groups' pages build on this module.
+    from perhekeskus.groups.views import signup_box
+
+    context["signup_box"] = signup_box(activity)
     return render(request, "activities/activity_detail.html", context)
