@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "perhekeskus.network",
     "perhekeskus.activities",
     "perhekeskus.groups",
+    "perhekeskus.messaging",
     "perhekeskus.interop",
 ]
 
@@ -153,6 +154,17 @@ if env_bool("SECURE_PROXY_SSL", False):
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "perhekeskus@localhost")
+# Messages to families wait in an outbox (`messaging.OutgoingMessage`); a failed send is
+# retried with a growing pause up to this many attempts, and sent messages' texts are
+# cleared after MESSAGE_KEEP_DAYS (they hold an address and the family's link).
+MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 5, minimum=1)
+MESSAGE_RETRY_MINUTES = env_int("MESSAGE_RETRY_MINUTES", 5, minimum=1)
+MESSAGE_KEEP_DAYS = env_int("MESSAGE_KEEP_DAYS", 30, minimum=1)
+# The first attempt runs right after a sign-up is saved: a slow mail server may delay the
+# family's answer page by at most this many seconds (the message is then retried).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# The address of the public site, for links in messages (no request to take it from).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://localhost:8000")
 
 # --- API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

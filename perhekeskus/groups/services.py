@@ -33,6 +33,7 @@ from perhekeskus.groups.models import (
     Signup,
     SignupStatus,
 )
+from perhekeskus.messaging import services as messages
 
 GROUP_FIELDS = (
     "capacity",
@@ -186,6 +187,7 @@ def signup_create(*, group: Group, data: Mapping[str, Any], source: str = "") ->
             signup.secret_hash = secret_hash(secret)
             signup.save()
             audit.record(actor=None, action=audit.AuditAction.CREATE, obj=signup, source=source)
+            messages.queue_signup_created(signup, secret)
     except IntegrityError as exc:
         # The partial unique index on (group, e-mail) of active sign-ups.
         raise ValidationError({"email": [_("This e-mail address has already signed up for the group.")]}) from exc
@@ -208,6 +210,7 @@ def _offer_next(group: Group, now: Any, *, source: str) -> None:
         signup.offer_expires_at = now + timedelta(hours=group.offer_hours)
         signup.save(update_fields=["status", "offer_expires_at", "updated_at"])
         audit.record_update(None, signup, before, source=source)
+        messages.queue_offer(signup)
 
 
 def _expire_offers(group: Group, now: Any, *, source: str) -> None:
@@ -216,6 +219,7 @@ def _expire_offers(group: Group, now: Any, *, source: str) -> None:
         signup.status = SignupStatus.EXPIRED
         signup.save(update_fields=["status", "updated_at"])
         audit.record_update(None, signup, before, source=source)
+        messages.queue_offer_expired(signup)
     _offer_next(group, now, source=source)
 
 
@@ -232,6 +236,7 @@ def signup_cancel(*, signup: Signup, source: str = "") -> Signup:
         signup.offer_expires_at = None
         signup.save(update_fields=["status", "offer_expires_at", "updated_at"])
         audit.record_update(None, signup, before, source=source)
+        messages.queue_cancelled(signup)
         _expire_offers(group, now, source=source)
     return signup
 
@@ -250,6 +255,7 @@ def signup_accept(*, signup: Signup, source: str = "") -> Signup:
         signup.offer_expires_at = None
         signup.save(update_fields=["status", "offer_expires_at", "updated_at"])
         audit.record_update(None, signup, before, source=source)
+        messages.queue_place_confirmed(signup)
     return signup
 
 
@@ -267,7 +273,10 @@ def group_update_status(*, actor: Any, group: Group, status: str, source: str = 
     with transaction.atomic():
         group = _locked(group)
         before = audit.snapshot(group)
+        changed = group.status != status
         group.status = status
         group.save(update_fields=["status", "updated_at"])
         audit.record_update(actor, group, before, source=source)
+        if changed:  # every family still signed up hears what happened
+            messages.queue_group_status(group, status)
     return group
