@@ -4,6 +4,10 @@ Search engines and family apps read the JSON-LD embedded in the page; `eventSche
 tells them how a series repeats. Only rules that say "every N days/weeks/months on
 these weekdays" are described (`simple_rule`): anything richer would be described
 wrongly, and the page's list of next dates speaks for itself.
+
+A group's activity meets on listed sessions, not by a rule: it has no `eventSchedule`
+but a `subEvent` for each session of the series (its dates, topic, place and status),
+and the event itself is dated by the next session, like any activity by its next date.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
 from perhekeskus.activities import recurrence
 from perhekeskus.activities.models import Activity, ActivityStatus
-from perhekeskus.activities.occurrences import Occurrence
+from perhekeskus.activities.occurrences import Occurrence, occurrences_for
 from perhekeskus.core.translation import translated_value
 from perhekeskus.network.models.services import Cost
 
@@ -95,8 +100,8 @@ def _schedule(activity: Activity, rule: SimpleRule) -> dict[str, Any]:
     return schedule
 
 
-def _place(activity: Activity, url_of: Callable[[str, Any], str]) -> dict[str, Any] | None:
-    place = activity.place
+def _place(activity: Activity, url_of: Callable[[str, Any], str], place: Any = None) -> dict[str, Any] | None:
+    place = place or activity.place
     if place is None:
         return None
     found: dict[str, Any] = {
@@ -132,6 +137,35 @@ def _status(activity: Activity, occurrence: Occurrence | None) -> str:
     if occurrence is not None and occurrence.moved:
         return SCHEMA + "EventRescheduled"
     return SCHEMA + "EventScheduled"
+
+
+def _sub_events(activity: Activity, page_url: str, url_of: Callable[[str, Any], str]) -> list[dict[str, Any]]:
+    """Each session of a group's series as a schema.org Event (the whole series, in order).
+
+    Read as the calendar's occurrences, so a session on a day its place is closed is
+    cancelled here as it is on the page.
+    """
+    tz = recurrence.zone(activity.time_zone)
+    last = activity.series_end or activity.end
+    found = []
+    for occurrence in occurrences_for([activity], activity.start, last + timedelta(seconds=1)):
+        session = occurrence.session
+        if session is None:
+            continue
+        topic = session.topic
+        sub: dict[str, Any] = {
+            "@type": "Event",
+            "name": f"{activity.title}: {topic}" if topic else activity.title,
+            "url": page_url,
+            "startDate": occurrence.start.astimezone(tz).isoformat(),
+            "endDate": occurrence.end.astimezone(tz).isoformat(),
+            "eventStatus": SCHEMA + ("EventCancelled" if occurrence.cancelled else "EventScheduled"),
+        }
+        place = _place(activity, url_of, session.place)
+        if place:
+            sub["location"] = place
+        found.append(sub)
+    return found
 
 
 def event_data(
@@ -196,7 +230,9 @@ def event_data(
         high = "" if activity.age_max_months is None else str(activity.age_max_months // 12)
         data["typicalAgeRange"] = f"{low}-{high}"
     rule = simple_rule(activity)
-    if rule is not None:
+    if activity.has_sessions:
+        data["subEvent"] = _sub_events(activity, page_url, url_of)
+    elif rule is not None:
         data["eventSchedule"] = _schedule(activity, rule)
     return data
 

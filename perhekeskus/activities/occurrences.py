@@ -41,6 +41,8 @@ class Occurrence:
     change: OccurrenceChange | None = None
     closure: OpeningException | None = None
     session: Session | None = None  # for a group's activity: the session this is
+    session_number: int = 0  # its place in the group's whole series, from 1 ("session 2/5")
+    session_count: int = 0  # the number of sessions in the series, cancelled ones included
 
     @property
     def cancelled(self) -> bool:
@@ -77,26 +79,44 @@ def _changes(ids: Sequence[int], start: datetime, end: datetime) -> dict[int, di
     return found
 
 
-def _sessions(ids: Sequence[int], start: datetime, end: datetime) -> dict[int, list[Session]]:
-    found: dict[int, list[Session]] = defaultdict(list)
+def _sessions(ids: Sequence[int], start: datetime, end: datetime) -> dict[int, list[tuple[int, int, Session]]]:
+    """The sessions overlapping the window as (number in the series, series length, session)."""
+    series: dict[int, list[Session]] = defaultdict(list)
     if ids:
-        for session in Session.objects.filter(activity_id__in=ids, start__lt=end, end__gt=start):
-            found[session.activity_id].append(session)
+        # The whole series is read (a group meets tens of times at most), so each session
+        # knows its number in it, whatever the window.
+        for session in Session.objects.filter(activity_id__in=ids).select_related("place").order_by("start", "id"):
+            series[session.activity_id].append(session)
+    found: dict[int, list[tuple[int, int, Session]]] = defaultdict(list)
+    for activity_id, sessions in series.items():
+        for number, session in enumerate(sessions, start=1):
+            if session.start < end and session.end > start:
+                found[activity_id].append((number, len(sessions), session))
     return found
 
 
 def _session_occurrences(
-    activity: Activity, sessions: list[Session], closures: dict[int, list[OpeningException]]
+    activity: Activity, sessions: list[tuple[int, int, Session]], closures: dict[int, list[OpeningException]]
 ) -> list[Occurrence]:
     """A group's sessions as occurrences: each is moved or cancelled by editing it."""
     found = []
-    for session in sessions:
+    for number, count, session in sessions:
         place_id = session.place_id or activity.place_id or 0
         closure = _closure_on(activity, session.start, closures.get(place_id, []))
         cancelled = activity.status == ActivityStatus.CANCELLED or session.cancelled or closure is not None
         status = OccurrenceStatus.CANCELLED if cancelled else OccurrenceStatus.SCHEDULED
         found.append(
-            Occurrence(activity, session.start, session.end, session.start, status, closure=closure, session=session)
+            Occurrence(
+                activity,
+                session.start,
+                session.end,
+                session.start,
+                status,
+                closure=closure,
+                session=session,
+                session_number=number,
+                session_count=count,
+            )
         )
     return found
 
@@ -133,7 +153,7 @@ def occurrences_for(activities: Iterable[Activity], start: datetime, end: dateti
     changes = _changes([a.pk for a in items if not a.has_sessions], start, end)
     sessions = _sessions([a.pk for a in items if a.has_sessions], start, end)
     place_ids = {a.place_id for a in items if a.place_id}
-    place_ids |= {s.place_id for found in sessions.values() for s in found if s.place_id}
+    place_ids |= {s.place_id for found in sessions.values() for _n, _c, s in found if s.place_id}
     closures = _closures(place_ids, start, end)
     found: list[Occurrence] = []
     for activity in items:
