@@ -196,6 +196,8 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "perhekeskus.activities.models.ActivityStatus",
         "OccurrenceStatusEnum": "perhekeskus.activities.occurrences.OccurrenceStatus",
         "ChangeKindEnum": "perhekeskus.activities.models.ChangeKind",
+        "GroupStatusEnum": "perhekeskus.groups.models.GroupStatus",
+        "SignupStatusEnum": "perhekeskus.groups.models.SignupStatus",
     },
 }
 
