@@ -6,6 +6,11 @@ and one override VEVENT per cancelled or moved occurrence (same UID, RECURRENCE-
 the original start). Closures of the place are not stored as changes: they are found
 by `occurrences_for` for the feed's window and written as cancelled overrides there.
 
+A group's activity meets on listed sessions instead of a rule: each session is a VEVENT
+of its own (`session_uid`), titled with its topic, at its own place, cancelled with its
+note. A client cannot be told "these dates" in one event as reliably as by separate
+events (RDATE support varies), and each session reads as itself in the client.
+
 The text is in the active language (fi fallback). The body depends only on the data
 and the window, never on the moment of the request (DTSTAMP is the activity's last
 change), so the feed's ETag is a hash of the body.
@@ -25,9 +30,10 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vRecur
 
 from perhekeskus.activities import recurrence
-from perhekeskus.activities.models import Activity, ActivityStatus, ChangeKind, OccurrenceChange
+from perhekeskus.activities.models import Activity, ActivityStatus, ChangeKind, OccurrenceChange, Session
 from perhekeskus.activities.occurrences import Occurrence, occurrences_for
 from perhekeskus.core.translation import translated_value
+from perhekeskus.network.models import Place
 
 PRODID = "-//Perhekeskus//Activity calendar//FI"
 REFRESH = timedelta(hours=12)
@@ -36,10 +42,24 @@ WINDOW_BACK = timedelta(days=30)
 WINDOW_AHEAD = timedelta(days=365)
 
 
+def _domain() -> str:
+    return getattr(settings, "ICAL_UID_DOMAIN", "") or "perhekeskus"
+
+
 def uid_for(activity: Activity) -> str:
     """The activity's UID in every feed, whatever the filters or the request."""
-    domain = getattr(settings, "ICAL_UID_DOMAIN", "") or "perhekeskus"
-    return f"{activity.uuid}@{domain}"
+    return f"{activity.uuid}@{_domain()}"
+
+
+def session_uid(activity: Activity, session: Session) -> str:
+    """One session's UID: the activity's id and the session's start in UTC.
+
+    Sessions are rows that are replaced whole when the list is edited, so their own keys
+    do not last; the start does, as long as the session stays at its time. A moved
+    session gets a new UID, which a subscribing client reads as the old date removed
+    and the new one added – what happened.
+    """
+    return f"{activity.uuid}-{session.start.astimezone(UTC):%Y%m%dT%H%M%SZ}@{_domain()}"
 
 
 def feed_window(now: datetime) -> tuple[datetime, datetime]:
@@ -94,8 +114,7 @@ def _absolute(base_url: str, name: str, uuid: object) -> str:
         return ""
 
 
-def _location(activity: Activity) -> str:
-    place = activity.place
+def _location(activity: Activity, place: Place | None) -> str:
     if place is not None:
         address = ", ".join(x for x in (place.street_address, f"{place.postal_code} {place.city}".strip()) if x)
         return f"{place.name}, {address}" if address else place.name
@@ -156,18 +175,20 @@ def _exceptions(
     return sorted(excluded), overrides
 
 
-def _common(event: Event, activity: Activity, base_url: str) -> None:
-    """The properties every VEVENT of the activity shares (master and overrides)."""
-    event.add("uid", uid_for(activity))
+def _common(
+    event: Event, activity: Activity, base_url: str, *, session: Session | None = None, summary: str = ""
+) -> None:
+    """The properties every VEVENT of the activity shares (master, overrides and sessions)."""
+    event.add("uid", uid_for(activity) if session is None else session_uid(activity, session))
     event.add("dtstamp", activity.updated_at.astimezone(UTC))
     event.add("last-modified", activity.updated_at.astimezone(UTC))
     event.add("created", activity.created_at.astimezone(UTC))
     event.add("sequence", _sequence(activity))
-    event.add("summary", activity.title)
-    location = _location(activity)
+    event.add("summary", summary or activity.title)
+    place = session.place if session is not None and session.place_id else activity.place
+    location = _location(activity, place)
     if location:
         event.add("location", location)
-    place = activity.place
     if place is not None and place.latitude is not None and place.longitude is not None:
         event.add("geo", (float(place.latitude), float(place.longitude)))
     url = _absolute(base_url, "activity-detail", activity.uuid)
@@ -243,6 +264,48 @@ def activity_events(activity: Activity, closed: Sequence[Occurrence], base_url: 
     return events
 
 
+def session_events(
+    activity: Activity, sessions: Sequence[Session], closed: Sequence[Occurrence], base_url: str
+) -> list[Event]:
+    """One VEVENT per session of a group's activity (`sessions`: all of them, in order).
+
+    SUMMARY is "title: topic"; a session is cancelled when it is, when the whole activity
+    is, or when its place is closed that day (closures in the feed's window, `closed`).
+    """
+    closures = {o.original_start: o for o in closed}
+    whole = activity.status == ActivityStatus.CANCELLED
+    events = []
+    for number, session in enumerate(sessions, start=1):
+        topic = session.topic
+        event = Event()
+        _common(event, activity, base_url, session=session, summary=f"{activity.title}: {topic}" if topic else "")
+        closure = closures.get(session.start)
+        cancelled = whole or session.cancelled or closure is not None
+        # A closed day's occurrence gives the session's own note first, then the closure's reason.
+        note = closure.note if closure is not None else session.note or (activity.cancellation_note if whole else "")
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("dtstart", _local(session.start, activity))
+        event.add("dtend", _local(session.end, activity))
+        label = _("Session %(number)s/%(count)s") % {"number": number, "count": len(sessions)}
+        if topic:
+            label = f"{label}: {topic}"
+        event.add("description", "\n\n".join(x for x in (label, _description(activity, note)) if x))
+        if note:
+            event.add("comment", note)
+        events.append(event)
+    return events
+
+
+def _sessions_of(items: Sequence[Activity]) -> dict[int, list[Session]]:
+    """Every session of the group activities among `items`: one query, none without groups."""
+    found: dict[int, list[Session]] = defaultdict(list)
+    ids = [a.pk for a in items if a.has_sessions]
+    if ids:
+        for session in Session.objects.filter(activity_id__in=ids).select_related("place").order_by("start", "id"):
+            found[session.activity_id].append(session)
+    return found
+
+
 def build_calendar(
     activities: Iterable[Activity],
     *,
@@ -275,7 +338,13 @@ def build_calendar(
     last_year = window[1].year + 10
     for zone_name in sorted(zones):
         calendar.add_component(vtimezone(zone_name, last_year))
+    sessions = _sessions_of(items)
     for activity in items:
-        for event in activity_events(activity, closed.get(activity.pk, []), base_url):
+        own_closed = closed.get(activity.pk, [])
+        if activity.has_sessions:
+            events = session_events(activity, sessions.get(activity.pk, []), own_closed, base_url)
+        else:
+            events = activity_events(activity, own_closed, base_url)
+        for event in events:
             calendar.add_component(event)
     return calendar
