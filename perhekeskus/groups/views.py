@@ -117,9 +117,10 @@ def _sessions(group: Group) -> list[Session]:
 
 def _private(response: HttpResponse) -> HttpResponse:
     # A form for personal data, or a page opened with a secret link: no copy kept anywhere,
-    # and the secret never leaves in a Referer header.
+    # and the secret never leaves this site in a Referer header. Not "no-referrer": the
+    # browser would then send `Origin: null` with the form, and the CSRF check refuses it.
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

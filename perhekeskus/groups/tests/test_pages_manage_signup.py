@@ -47,7 +47,7 @@ def test_the_page_shows_the_familys_own_sign_up_and_sessions_and_is_kept_nowhere
     assert page.count('<li class="session') == 3 and "Ekavauva-ryhmä" in page
     assert "Cancel my sign-up" in page
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex">' in page
 
 
