@@ -182,6 +182,10 @@ def send_message(message: OutgoingMessage, *, now: datetime | None = None) -> bo
     if not _claim(message, now):
         return False
     try:
+        signup = message.signup
+        if signup is None or signup.erased_at is not None:
+            # Erased data is not sent on, even a text composed before the erasure.
+            raise compose.CannotCompose("the sign-up was erased")
         if not message.subject:
             compose.compose(message)
             OutgoingMessage.objects.filter(pk=message.pk).update(

@@ -90,3 +90,20 @@ def test_a_message_already_sent_is_not_sent_again(training, mailoutbox, django_c
 def test_bad_keep_days_is_refused(db):
     with pytest.raises(CommandError, match="--keep-days must be at least 1"):
         run("--keep-days", "0")
+
+
+def test_a_message_of_an_erased_signup_is_never_retried(
+    training, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = FAILING
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        signup, _secret = sign(training, 1)
+    Signup.objects.filter(pk=signup.pk).update(erased_at=NOW + timedelta(minutes=1))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        assert run() == "sent 0, failed 1 (of which gave up 1), reminders queued 0, texts cleared 1"
+    message = OutgoingMessage.objects.get()
+    assert (message.status, message.attempts) == (MessageStatus.FAILED, settings.MESSAGE_MAX_ATTEMPTS)
+    assert message.last_error == "CannotCompose: the sign-up was erased"
+    assert (message.to, message.body) == ("", "")
+    assert mailoutbox == []

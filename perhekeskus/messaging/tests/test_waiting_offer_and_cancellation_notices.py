@@ -157,3 +157,28 @@ def test_a_waiting_family_hears_the_group_starts_but_keeps_waiting(
     assert "Sessions" in started["perhe1@example.fi"]
     assert "still on the waiting list" in started["perhe2@example.fi"]
     assert Signup.objects.filter(status=SignupStatus.WAITING).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "subject", "says"),
+    [
+        ("postponed", "Perhevalmennus is postponed", "We will tell you the new dates"),
+        ("merged", "Perhevalmennus is joined with another group", "joined with another group"),
+        ("planned", None, None),  # not news for families
+    ],
+)
+@time_machine.travel(NOW, tick=False)
+def test_postponed_and_merged_groups_are_told_and_other_changes_are_not(
+    training, mailoutbox, django_capture_on_commit_callbacks, status, subject, says
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(training, 1, language="en")
+        services.group_update_status(actor=None, group=training, status=status)
+    told = mailoutbox[1:]
+    if subject is None:
+        assert told == []
+        return
+    [mail] = told
+    assert mail.subject == subject
+    assert says in mail.body
+    assert "open the link in the first message" in mail.body
