@@ -57,7 +57,7 @@ class SignupForm(forms.Form):
         label=_("Phone"),
         max_length=40,
         required=False,
-        help_text=_("Optional: only if a session changes at short notice and the leaders need to reach you."),
+        help_text=_("Only if a session changes at short notice and the leaders need to reach you."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     language = forms.ChoiceField(
@@ -94,7 +94,7 @@ class SignupForm(forms.Form):
         required=False,
         max_length=1000,
         help_text=_(
-            "Optional: for example an interpreter, accessibility or a diet. "
+            "For example an interpreter, accessibility or a diet. "
             "Please do not write about health or other sensitive matters."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
