@@ -1,7 +1,7 @@
 """The sign-up pages in a real browser: axe-core finds no WCAG 2.1 A/AA violation on the
-sign-up form (also with errors), the result page and the family's own page, in Finnish and
-Swedish, on a desktop and a 360-px-wide screen; nothing scrolls sideways; and a family
-signs up and cancels with the keyboard only."""
+sign-up form (also with errors), the result page, the family's own page and the activity
+page's sign-up box, in Finnish and Swedish, on a desktop and a 360-px-wide screen; nothing
+scrolls sideways; and a family signs up and cancels with the keyboard only."""
 
 from __future__ import annotations
 
@@ -87,11 +87,16 @@ def check_page(page: Any, lang: str) -> None:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-@pytest.mark.parametrize("which", ["form", "errors", "result", "manage"])
+@pytest.mark.parametrize("which", ["form", "errors", "result", "manage", "activity"])
 def test_sign_up_pages_have_no_wcag_aa_violations(page, live_server, calendar, which, lang, viewport):
     group = build(calendar)
     page.set_viewport_size(viewport)
     set_language(page, live_server, lang)
+    if which == "activity":  # the activity page with its sign-up box
+        response = page.goto(reverse("activity-detail", args=[group.activity.uuid]))
+        assert response.status == 200 and page.locator(".signup-box .session").count() == 3
+        check_page(page, lang)
+        return
     if which == "manage":
         response = page.goto(offered(group))
         assert response.status == 200
