@@ -4,7 +4,9 @@ Espoo's partners compiled one calendar a year for families to pin on the fridge.
 reads by weekday, then by place: "Mondays – Matinkylä resident park: 9:30–11:30 Baby
 morning (MLL), every week, 2 Sep – 16 Dec; not on 27 Oct". A recurring activity is
 listed once per weekday it meets on, with its pattern, period and exceptions; one-off
-events follow by date. Browsers turn the A4 print view into a PDF ("Print → Save as
+events follow by date. A group that meets on set dates (family training's five evenings)
+has no weekly pattern to tell: it is listed once with each of its sessions dated, with
+its topic. Browsers turn the A4 print view into a PDF ("Print → Save as
 PDF"), so no PDF library is needed.
 
 Filters and the period are read with `params`, as the calendar pages and feeds read
@@ -149,6 +151,18 @@ class DayGroup:
 
 
 @dataclass
+class GroupEntry:
+    """A group's activity with its sessions in the period (occurrences, numbered in the series)."""
+
+    activity: Activity
+    sessions: list[Occurrence]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.activity.status == ActivityStatus.CANCELLED
+
+
+@dataclass
 class SingleDay:
     day: date
     occurrences: list[Occurrence]
@@ -157,12 +171,13 @@ class SingleDay:
 @dataclass
 class Calendar:
     weekdays: list[DayGroup]
+    groups: list[GroupEntry]
     singles: list[SingleDay]
     organisers: list[tuple[Organisation, list[tuple[str, str, str]]]]
 
     @property
     def empty(self) -> bool:
-        return not self.weekdays and not self.singles
+        return not self.weekdays and not self.groups and not self.singles
 
 
 def _excluded(ids: list[int], start: datetime, end: datetime) -> dict[int, list[OccurrenceChange]]:
@@ -229,8 +244,12 @@ def build_calendar(f: CalendarFilters, start: datetime, end: datetime) -> Calend
     # (weekday of the rule's date, activity) → its occurrences on that weekday
     series: dict[tuple[int, int], list[Occurrence]] = defaultdict(list)
     singles: dict[date, list[Occurrence]] = defaultdict(list)
+    # Occurrences come in time order, so groups are listed by their first session in the period.
+    groups: dict[int, list[Occurrence]] = defaultdict(list)
     for o in occurrences:
-        if o.activity.rrule:
+        if o.activity.has_sessions:
+            groups[o.activity.pk].append(o)
+        elif o.activity.rrule:
             series[(_local(o.original_start).weekday(), o.activity.pk)].append(o)
         else:
             singles[_local(o.start).date()].append(o)
@@ -249,6 +268,7 @@ def build_calendar(f: CalendarFilters, start: datetime, end: datetime) -> Calend
         weekdays.append(DayGroup(weekday, places))
     return Calendar(
         weekdays=weekdays,
+        groups=[GroupEntry(by_id[pk], found) for pk, found in groups.items()],
         singles=[SingleDay(day, singles[day]) for day in sorted(singles)],
         organisers=_organisers(activities),
     )
