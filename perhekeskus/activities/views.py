@@ -72,8 +72,10 @@ def age_text(low: int | None, high: int | None) -> str:
         return _("from %(age)s") % {"age": _age_part(low or 0)}
     low = low or 0
     # "1–3 years" is stored as 12–47 months (three-year-olds included); 12–36 also reads so.
-    if low % 12 == 0 and high % 12 in (0, 11) and high >= low:
+    if low % 12 == 0 and high % 12 in (0, 11) and high // 12 > low // 12:
         return _("%(low)s–%(high)s years") % {"low": low // 12, "high": high // 12}
+    if high < 24:  # a baby group: "0–11 months"
+        return _("%(low)s–%(high)s months") % {"low": low, "high": high}
     return f"{_age_part(low)} – {_age_part(high)}"
 
 

@@ -245,6 +245,7 @@ def test_detail_page_query_count_is_fixed(client, calendar, django_assert_max_nu
         (6, 24, "6 months – 2 years"),
         (12, 47, "1–3 years"),  # as the editor's form stores "from 1 to 3 years"
         (0, 83, "0–6 years"),
+        (None, 11, "0–11 months"),  # a baby group
         (36, None, "from 3 years"),
         (None, None, "all ages"),
     ],
