@@ -197,3 +197,9 @@ def test_json_ld_is_dated_by_the_next_session_later_in_the_series(client, traini
 def test_json_ld_of_an_activity_with_a_rule_has_no_sub_events(client, calendar):
     data = jsonld(client, calendar["cafe"])
     assert "subEvent" not in data and "eventSchedule" in data
+
+
+def test_json_ld_cancels_a_session_on_a_day_its_own_place_is_closed(client, training, calendar):
+    calendar["cafe_place"].opening_exceptions.create(start_date="2026-04-07", end_date="2026-04-07", closed=True)
+    statuses = [s["eventStatus"].rsplit("/", 1)[1] for s in jsonld(client, training)["subEvent"]]
+    assert statuses == ["EventScheduled", "EventCancelled", "EventCancelled", "EventScheduled", "EventScheduled"]
