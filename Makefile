@@ -47,5 +47,8 @@ bench: install-dev
 bench-calendar: install-dev
 	$(PY) bench/calendar_run.py
 
+bench-signup: install-dev
+	$(PY) bench/signup_run.py
+
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

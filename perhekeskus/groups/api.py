@@ -143,6 +143,10 @@ class GroupViewSet(viewsets.GenericViewSet):
     serializer_class = GroupSerializer
 
     def get_queryset(self) -> QuerySet[Group]:
+        if self.action == "signups":
+            # A sign-up needs only the group and its activity: counting places and reading
+            # sessions here would only be done again under the group's lock.
+            return Group.objects.select_related("activity")
         return groups_shown()
 
     def get_object(self) -> Group:
