@@ -210,3 +210,6 @@ LOGGING = {
 
 # How long an unchecked service or place may go before its editors are reminded.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 183, minimum=1)
+# Sign-ups' personal data is erased this many days after the group's last session
+# (`manage.py erase_signups`); the counts of places stay for the statistics.
+SIGNUP_RETENTION_DAYS = env_int("SIGNUP_RETENTION_DAYS", 90, minimum=1)

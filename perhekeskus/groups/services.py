@@ -169,11 +169,13 @@ def signup_create(*, group: Group, data: Mapping[str, Any], source: str = "") ->
     now = timezone.now()
     signup = _validate_signup(data, timezone.localdate())
     secret = secrets.token_urlsafe(24)
+    _settle_expired_offers(group, now, source=source)
     try:
         with transaction.atomic():
             group = _locked(group)
             _check_open(group, now)
-            _expire_offers(group, now, source=source)
+            if _expire_offers(group, now, source=source):  # one that lapsed a moment ago
+                _offer_next(group, now, source=source)
             places, waiting = _counts(group)
             # A freed place is offered to the waiting list first: while anyone waits,
             # newcomers queue behind them even if a place shows free.
@@ -213,14 +215,26 @@ def _offer_next(group: Group, now: Any, *, source: str) -> None:
         messages.queue_offer(signup)
 
 
-def _expire_offers(group: Group, now: Any, *, source: str) -> None:
-    for signup in group.signups.filter(status=SignupStatus.OFFERED, offer_expires_at__lte=now):
+def _expire_offers(group: Group, now: Any, *, source: str) -> bool:
+    """Mark lapsed offers expired (the caller offers the places on); True if any lapsed."""
+    lapsed = list(group.signups.filter(status=SignupStatus.OFFERED, offer_expires_at__lte=now))
+    for signup in lapsed:
         before = audit.snapshot(signup)
         signup.status = SignupStatus.EXPIRED
         signup.save(update_fields=["status", "updated_at"])
         audit.record_update(None, signup, before, source=source)
         messages.queue_offer_expired(signup)
-    _offer_next(group, now, source=source)
+    return bool(lapsed)
+
+
+def _settle_expired_offers(group: Group, now: Any, *, source: str) -> None:
+    """Pass lapsed offers on in a transaction of their own, before a sign-up or an accept.
+
+    Done inside theirs, it would be undone when that one fails (a full group, an offer
+    that lapsed): the next family on the list would wait for the next request.
+    """
+    if group.signups.filter(status=SignupStatus.OFFERED, offer_expires_at__lte=now).exists():
+        expire_offers(group=group, source=source)
 
 
 def signup_cancel(*, signup: Signup, source: str = "") -> Signup:
@@ -238,16 +252,19 @@ def signup_cancel(*, signup: Signup, source: str = "") -> Signup:
         audit.record_update(None, signup, before, source=source)
         messages.queue_cancelled(signup)
         _expire_offers(group, now, source=source)
+        _offer_next(group, now, source=source)
     return signup
 
 
 def signup_accept(*, signup: Signup, source: str = "") -> Signup:
     """The first on the waiting list takes the place offered to them, in time."""
     now = timezone.now()
+    _settle_expired_offers(signup.group, now, source=source)
     with transaction.atomic():
-        group = _locked(signup.group)
-        _expire_offers(group, now, source=source)
+        _locked(signup.group)
         signup = Signup.objects.select_for_update().get(pk=signup.pk)
+        if signup.status == SignupStatus.OFFERED and signup.offer_expires_at and signup.offer_expires_at <= now:
+            raise ValidationError({"status": [_("The time to accept the place has passed.")]})
         if signup.status != SignupStatus.OFFERED:
             raise ValidationError({"status": [_("There is no place offered to this sign-up.")]})
         before = audit.snapshot(signup)
@@ -261,8 +278,54 @@ def signup_accept(*, signup: Signup, source: str = "") -> Signup:
 
 def expire_offers(*, group: Group, source: str = "") -> None:
     """Pass on offers not accepted in time (a periodic command also calls this)."""
+    now = timezone.now()
     with transaction.atomic():
-        _expire_offers(_locked(group), timezone.now(), source=source)
+        group = _locked(group)
+        _expire_offers(group, now, source=source)
+        _offer_next(group, now, source=source)
+
+
+def expire_all_offers(*, source: str = "") -> int:
+    """Pass on every lapsed offer (`manage.py expire_offers`, run every few minutes)."""
+    now = timezone.now()
+    groups = Group.objects.filter(signups__status=SignupStatus.OFFERED, signups__offer_expires_at__lte=now).distinct()
+    found = list(groups)
+    for group in found:
+        expire_offers(group=group, source=source)
+    return len(found)
+
+
+def erase_ended(*, days: int, source: str = "") -> int:
+    """Erase the personal data of sign-ups to groups whose last session ended `days` ago.
+
+    The rows stay, without a name, address or family details, so that the counts of
+    places, waiting and cancellations remain for the statistics.
+    """
+    cutoff = timezone.now() - timedelta(days=days)
+    rows = Signup.objects.filter(erased_at__isnull=True, group__activity__series_end__lt=cutoff)
+    erased = 0
+    for signup in rows.iterator():
+        with transaction.atomic():
+            Signup.objects.filter(pk=signup.pk).update(
+                name="",
+                email="",
+                email_key=f"erased-{signup.uuid}",
+                phone="",
+                children_birth_years=[],
+                due_date=None,
+                languages=[],
+                needs="",
+                erased_at=timezone.now(),
+            )
+            audit.record(
+                actor=None,
+                action=audit.AuditAction.UPDATE,
+                obj=signup,
+                changes={"erased": "personal data erased"},
+                source=source,
+            )
+        erased += 1
+    return erased
 
 
 def group_update_status(*, actor: Any, group: Group, status: str, source: str = "") -> Group:

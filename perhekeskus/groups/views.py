@@ -33,8 +33,6 @@ from perhekeskus.groups.models import PLACE_STATUSES, Group, GroupStatus, Signup
 SOURCE = "signup_page"
 # The session key that tells the family's page it was just created (show the link to keep).
 NEW_SIGNUP_KEY = "groups_new_signup"
-# How long after the group's last session the sign-ups' personal data is kept.
-DEFAULT_RETENTION_DAYS = 90
 
 
 class State:
@@ -66,7 +64,7 @@ class Availability:
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "SIGNUP_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return int(settings.SIGNUP_RETENTION_DAYS)
 
 
 def availability(group: Group, now: datetime | None = None) -> Availability:
