@@ -15,12 +15,11 @@ with `POST /activities/<id>/changes/` and restored with `DELETE` on the same add
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -44,7 +43,14 @@ from perhekeskus.activities.serializers import (
     OccurrenceSerializer,
     OffsetDateTimeField,
 )
-from perhekeskus.core.api import BAD_REQUEST, NOT_FOUND, WRITE_ERRORS, list_parameter, text_parameter, validation_detail
+from perhekeskus.core.api import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    WRITE_ERRORS,
+    list_parameter,
+    service_errors,
+    text_parameter,
+)
 from perhekeskus.core.translation import CONTENT_LANGUAGES
 from perhekeskus.network.models import Organisation
 
@@ -67,16 +73,9 @@ API_NAMES = {
 }
 
 
-@contextmanager
-def api_errors() -> Iterator[None]:
-    """A service's ValidationError as 400 `{"field": [...]}` under the API's field names."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        detail: dict[str, list[str]] = {}
-        for name, messages in validation_detail(exc).items():
-            detail.setdefault(API_NAMES.get(name, name), []).extend(messages)
-        raise ValidationError(detail) from exc
+def api_errors() -> AbstractContextManager[None]:
+    """A service's ValidationError as 400 `{"field": [...]}` under this API's field names."""
+    return service_errors(API_NAMES)
 
 
 def read_query(request: Request) -> queries.CalendarFilters:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -51,6 +52,18 @@ def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
         name, prefix = api_field_name(field)
         out.setdefault(name, []).extend(f"{prefix}{m}" for m in messages)
     return out
+
+
+@contextmanager
+def service_errors(names: Mapping[str, str]) -> Iterator[None]:
+    """A service's ValidationError as DRF's 400 `{"field": [...]}` under the API's field names."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        detail: dict[str, list[str]] = {}
+        for name, messages in validation_detail(exc).items():
+            detail.setdefault(names.get(name, name), []).extend(messages)
+        raise exceptions.ValidationError(detail) from exc
 
 
 def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -17,8 +17,8 @@ Messages come in the request's language (`Accept-Language`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -39,7 +39,15 @@ from perhekeskus.activities import access as activity_access
 from perhekeskus.activities.api import UUID_PATTERN, default_organisation
 from perhekeskus.activities.models import PUBLIC_STATUSES, Session
 from perhekeskus.core import audit
-from perhekeskus.core.api import BAD_REQUEST, DETAIL_SCHEMA, NOT_FOUND, WRITE_ERRORS, list_parameter, validation_detail
+from perhekeskus.core.api import (
+    BAD_REQUEST,
+    DETAIL_SCHEMA,
+    NOT_FOUND,
+    WRITE_ERRORS,
+    list_parameter,
+    service_errors,
+    validation_detail,
+)
 from perhekeskus.groups import access, services
 from perhekeskus.groups.models import PLACE_STATUSES, Group, GroupStatus, Signup, SignupStatus
 from perhekeskus.groups.serializers import (
@@ -65,16 +73,9 @@ FULL = OpenApiResponse(DETAIL_SCHEMA, description="The group is full: no place a
 GONE = OpenApiResponse(DETAIL_SCHEMA, description="The sign-up is no longer active, or no place is offered.")
 
 
-@contextmanager
-def api_errors() -> Iterator[None]:
-    """A service's ValidationError as 400 `{"field": [...]}` under the API's field names."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        detail: dict[str, list[str]] = {}
-        for name, messages in validation_detail(exc).items():
-            detail.setdefault(API_NAMES.get(name, name), []).extend(messages)
-        raise ValidationError(detail) from exc
+def api_errors() -> AbstractContextManager[None]:
+    """A service's ValidationError as 400 `{"field": [...]}` under this API's field names."""
+    return service_errors(API_NAMES)
 
 
 def groups_shown() -> QuerySet[Group]:
