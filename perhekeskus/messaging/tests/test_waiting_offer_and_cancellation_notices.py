@@ -79,7 +79,7 @@ def test_an_accepted_place_is_confirmed_with_the_sessions(small, mailoutbox, dja
     assert last.attachments[0][0] == "sessions.ics"
     # The link's secret is not stored: the family is pointed to their first message.
     assert "/signups/" not in last.body
-    assert "the link in the first message" in last.body
+    assert "länken i det första meddelandet" in last.body  # the family wrote in Swedish
 
 
 @time_machine.travel(NOW, tick=False)
