@@ -163,8 +163,9 @@ class GroupSerializer(serializers.Serializer):
 class SignupWriteSerializer(serializers.Serializer):
     """A family's sign-up: a contact person and what the group needs to know, nothing more."""
 
-    name = serializers.CharField(max_length=120, help_text="The contact person.")
-    email = serializers.CharField(max_length=254, help_text="For the confirmation and notices.")
+    # Blank values pass here so that the sign-up service reports every field's error at once.
+    name = serializers.CharField(max_length=120, allow_blank=True, help_text="The contact person.")
+    email = serializers.CharField(max_length=254, allow_blank=True, help_text="For the confirmation and notices.")
     language = serializers.CharField(
         max_length=2, required=False, help_text="fi, sv or en; left out: the language of the request."
     )

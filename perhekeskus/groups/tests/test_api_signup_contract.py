@@ -159,3 +159,14 @@ def test_messages_come_in_the_requests_language_and_the_language_defaults_to_it(
 def test_signing_up_to_an_unknown_group_is_404(db):
     response = client().post("/api/v1/groups/6f1c2a1e-0000-4000-8000-000000000000/signups/", family(1), format="json")
     assert response.status_code == 404
+
+
+def test_every_bad_field_of_a_signup_is_reported_at_once(client, group):
+    response = client.post(
+        f"/api/v1/groups/{group.uuid}/signups/",
+        {"name": "", "email": "nope", "language": "sv", "due_date": "2020-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert {"name", "email", "due_date"} <= set(response.json())
+    assert not group.signups.exists()
