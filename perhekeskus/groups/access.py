@@ -1,17 +1,30 @@
-"""Who may run a group and see its sign-ups.
+"""Who may run a group, see its sign-ups, invite families and keep templates.
 
-The organiser's editors, the area's coordinator and platform admins (whoever may edit
-the group's activity, see `activities.access`). Sign-up data is personal: it is shown
-only to them, and every view of it is written in the audit log.
+- Running a group (status, sessions, go/no-go, facilitators): whoever may edit the
+  group's activity (the organiser's editors, the area's coordinator, platform admins;
+  see `activities.access`).
+- The participant list, attendance and session notes: those who run it and its
+  facilitators with an account. Sign-up data is personal: it is shown to no one else,
+  and every view of it is written in the audit log.
+- Inviting families: those who run it, its facilitators, and the professionals,
+  editors and coordinators of organisations in the same municipality — a maternity
+  clinic's nurse invites her families to the family centre's family training.
+- Programme templates: network-wide ones by coordinators and admins; an organisation's
+  own by those who edit that organisation.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from perhekeskus.accounts.models import Membership, Role
 from perhekeskus.activities import access as activity_access
-from perhekeskus.groups.models import Group
-from perhekeskus.network.models import Organisation
+from perhekeskus.groups.models import Group, Programme
+from perhekeskus.network import access as network_access
+from perhekeskus.network.models import Area, Organisation
+from perhekeskus.network.models.organisations import AreaKind
+
+INVITING_ROLES = (Role.PROFESSIONAL, Role.EDITOR, Role.COORDINATOR)
 
 
 def can_create_group(user: Any, organisation: Organisation | None) -> bool:
@@ -22,5 +35,62 @@ def can_run_group(user: Any, group: Group) -> bool:
     return activity_access.can_edit_activity(user, group.activity)
 
 
+def is_facilitator(user: Any, group: Group) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return group.facilitators.filter(user=user).exists()
+
+
 def can_see_signups(user: Any, group: Group) -> bool:
-    return can_run_group(user, group)
+    return can_run_group(user, group) or is_facilitator(user, group)
+
+
+def can_record_sessions(user: Any, group: Group) -> bool:
+    """Attendance and notes per session."""
+    return can_see_signups(user, group)
+
+
+def _municipality(area: Area | None) -> Area | None:
+    """The municipality an area is in (a district's parent), or the area itself."""
+    seen = 0
+    while area is not None and area.kind != AreaKind.MUNICIPALITY and area.parent_id and seen < 6:
+        area = area.parent
+        seen += 1
+    return area
+
+
+def group_municipality(group: Group) -> Area | None:
+    activity = group.activity
+    area = activity.area or (activity.place.area if activity.place else None) or activity.organisation.area
+    return _municipality(area)
+
+
+def inviting_organisations(user: Any, group: Group) -> list[Organisation]:
+    """Organisations on whose behalf `user` may invite families to `group`."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if network_access.is_platform_admin(user):
+        return list(Organisation.objects.filter(pk=group.activity.organisation_id))
+    home = group_municipality(group)
+    found: list[Organisation] = []
+    for m in Membership.objects.filter(user=user, role__in=INVITING_ROLES).select_related("organisation__area"):
+        org = m.organisation
+        if home is not None and _municipality(org.area) == home:
+            found.append(org)
+    if not found and (can_run_group(user, group) or is_facilitator(user, group)):
+        found.append(group.activity.organisation)
+    return found
+
+
+def can_invite(user: Any, group: Group) -> bool:
+    return can_run_group(user, group) or is_facilitator(user, group) or bool(inviting_organisations(user, group))
+
+
+def can_edit_programme(user: Any, programme: Programme) -> bool:
+    if programme.organisation_id is None:
+        return can_keep_shared_programmes(user)
+    return network_access.can_edit_organisation(user, programme.organisation)
+
+
+def can_keep_shared_programmes(user: Any) -> bool:
+    return network_access.can_manage_taxonomy(user)

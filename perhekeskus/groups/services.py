@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perhekeskus.activities import services as activity_services
-from perhekeskus.activities.models import ActivityStatus
+from perhekeskus.activities.models import ActivityStatus, Participation
 from perhekeskus.core import audit
 from perhekeskus.core.writes import require
-from perhekeskus.groups import access
+from perhekeskus.groups import access, invitations
 from perhekeskus.groups.models import (
     ACTIVE_STATUSES,
     PLACE_STATUSES,
@@ -159,12 +159,15 @@ def _counts(group: Group) -> tuple[int, int]:
     return places, waiting
 
 
-def signup_create(*, group: Group, data: Mapping[str, Any], source: str = "") -> tuple[Signup, str]:
+def signup_create(
+    *, group: Group, data: Mapping[str, Any], invitation_code: str = "", source: str = ""
+) -> tuple[Signup, str]:
     """Sign a family up: confirmed while places last, then on the waiting list.
 
     Returns the sign-up and the secret of its cancellation link (shown once, never
     stored). GroupFull when the waiting list is full too; ValidationError for bad input,
-    a closed group or a second active sign-up with the same e-mail.
+    a closed group, a second active sign-up with the same e-mail, or a missing, wrong,
+    used or expired invitation code (a targeted group is joined only by invitation).
     """
     now = timezone.now()
     signup = _validate_signup(data, timezone.localdate())
@@ -174,6 +177,11 @@ def signup_create(*, group: Group, data: Mapping[str, Any], source: str = "") ->
         with transaction.atomic():
             group = _locked(group)
             _check_open(group, now)
+            invitation = None
+            if invitation_code or group.activity.participation == Participation.TARGETED:
+                if not invitation_code:
+                    raise ValidationError({"invitation": [_("This group can be joined only with an invitation.")]})
+                invitation = invitations.invitation_for_signup(group, invitation_code, now)
             if _expire_offers(group, now, source=source):  # one that lapsed a moment ago
                 _offer_next(group, now, source=source)
             places, waiting = _counts(group)
@@ -188,6 +196,8 @@ def signup_create(*, group: Group, data: Mapping[str, Any], source: str = "") ->
             signup.group = group
             signup.secret_hash = secret_hash(secret)
             signup.save()
+            if invitation is not None:
+                invitations.use_invitation(invitation, signup, now)
             audit.record(actor=None, action=audit.AuditAction.CREATE, obj=signup, source=source)
             messages.queue_signup_created(signup, secret)
     except IntegrityError as exc:

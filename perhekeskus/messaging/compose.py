@@ -10,6 +10,7 @@ message's `context`; everything else is read from the group as it is at sending 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +34,16 @@ ICS_CONTENT_TYPE = "text/calendar"
 
 class CannotCompose(Exception):
     """The message can no longer be written (e.g. its sign-up was erased)."""
+
+
+# Writers of messages that concern no sign-up (invitations, notices to coordinators):
+# kind -> a function that fills in the message's subject, body and attachments. Each is
+# registered by the module that queues such messages, so the texts live next to it.
+COMPOSERS: dict[str, Callable[[OutgoingMessage], None]] = {}
+
+
+def register(kind: str, composer: Callable[[OutgoingMessage], None]) -> None:
+    COMPOSERS[kind] = composer
 
 
 def absolute(path: str) -> str:
@@ -156,6 +167,9 @@ def _moment(value: Any) -> datetime | None:
 
 def compose(message: OutgoingMessage) -> None:
     """Fill in the subject, text and attachments of `message` (not saved here)."""
+    if message.kind in COMPOSERS:
+        COMPOSERS[message.kind](message)
+        return
     signup = message.signup
     if signup is None or signup.erased_at is not None:
         raise CannotCompose("the sign-up was erased")

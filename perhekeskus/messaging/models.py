@@ -31,6 +31,22 @@ class MessageKind(models.TextChoices):
     GROUP_MERGED = "group_merged", _("group merged")
     GROUP_STARTED = "group_started", _("group started")
     REMINDER = "reminder", _("session reminder")
+    # Messages that concern no sign-up (their composer is registered by the groups app).
+    INVITATION = "invitation", _("invitation to a group")
+    INTEREST_RECEIVED = "interest_received", _("interest received")
+    INTEREST_GATHERED = "interest_gathered", _("interest gathered (to the coordinator)")
+    DECISION_DUE = "decision_due", _("go/no-go date reached (to the organiser)")
+    FEEDBACK_REQUEST = "feedback_request", _("feedback request")
+
+
+# Kinds that concern no sign-up; the others are composed from the message's sign-up.
+PLAIN_KINDS = (
+    MessageKind.INVITATION,
+    MessageKind.INTEREST_RECEIVED,
+    MessageKind.INTEREST_GATHERED,
+    MessageKind.DECISION_DUE,
+    MessageKind.FEEDBACK_REQUEST,
+)
 
 
 class OutgoingMessage(models.Model):

@@ -69,6 +69,36 @@ def _queue(
     return message
 
 
+def queue_plain(
+    kind: str,
+    *,
+    to: str,
+    language: str,
+    context: dict[str, Any] | None = None,
+    dedupe_key: str = "",
+    send_after_commit: bool = True,
+) -> OutgoingMessage:
+    """A message that concerns no sign-up (an invitation, a notice to a coordinator).
+
+    Its kind needs a composer registered with `compose.register`; the context must be
+    JSON (ids, links, dates as ISO text), since the text is written at sending.
+    """
+    if kind not in compose.COMPOSERS:
+        raise ValueError(f"no composer registered for {kind!r} messages")
+    message = OutgoingMessage.objects.create(
+        kind=kind,
+        to=to,
+        language=language,
+        context=context or {},
+        next_attempt_at=timezone.now(),
+        dedupe_key=dedupe_key,
+    )
+    if send_after_commit:
+        pk = message.pk
+        transaction.on_commit(lambda: send_now(pk), robust=True)
+    return message
+
+
 def queue_signup_created(signup: Signup, secret: str) -> OutgoingMessage:
     """A place confirmed, or a place on the waiting list; with the family's own link.
 
@@ -183,7 +213,8 @@ def send_message(message: OutgoingMessage, *, now: datetime | None = None) -> bo
         return False
     try:
         signup = message.signup
-        if signup is None or signup.erased_at is not None:
+        signup_bound = message.kind not in compose.COMPOSERS
+        if signup_bound and (signup is None or signup.erased_at is not None):
             # Erased data is not sent on, even a text composed before the erasure.
             raise compose.CannotCompose("the sign-up was erased")
         if not message.subject:

@@ -31,6 +31,16 @@ class CapacityUnit(models.TextChoices):
     COUPLES = "couples", _("couples")
 
 
+class ProgrammeKind(models.TextChoices):
+    """What a group is, as families name it when they look for one or say they'd join one."""
+
+    FAMILY_TRAINING = "family_training", _("family training")
+    BABY_GROUP = "baby_group", _("baby group")
+    FATHERS_GROUP = "fathers_group", _("fathers' group")
+    PEER_GROUP = "peer_group", _("peer group")
+    OTHER = "other", _("other group")
+
+
 class Group(PublicModel):
     activity = models.OneToOneField("activities.Activity", on_delete=models.PROTECT, related_name="group")
     status = models.CharField(max_length=10, choices=GroupStatus.choices, default=GroupStatus.OPEN)
@@ -44,6 +54,15 @@ class Group(PublicModel):
     # How long the first on the waiting list has to accept a freed place.
     offer_hours = models.PositiveSmallIntegerField(default=48)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=20, choices=ProgrammeKind.choices, default=ProgrammeKind.OTHER)
+    # The template the group was made from, if any (its sessions are the group's own copy).
+    programme = models.ForeignKey(
+        "groups.Programme", null=True, blank=True, on_delete=models.SET_NULL, related_name="groups"
+    )
+    # When the go/no-go decision was taken (started, postponed, merged or cancelled).
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # When families were asked for feedback after the last session (asked once).
+    feedback_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
