@@ -73,11 +73,11 @@ def place_text(place: Place | None) -> str:
     return f"{place.name}, {address}" if address else place.name
 
 
-def _sessions(activity: Activity) -> list[Session]:
+def sessions_of(activity: Activity) -> list[Session]:
     return list(activity.sessions.select_related("place").order_by("start", "id"))
 
 
-def _session_rows(activity: Activity, sessions: list[Session]) -> list[dict[str, Any]]:
+def session_rows(activity: Activity, sessions: list[Session]) -> list[dict[str, Any]]:
     total = len(sessions)
     return [
         {
@@ -94,7 +94,7 @@ def _session_rows(activity: Activity, sessions: list[Session]) -> list[dict[str,
     ]
 
 
-def _contact(activity: Activity) -> dict[str, str]:
+def contact(activity: Activity) -> dict[str, str]:
     organisation = activity.organisation
     return {
         "organisation": organisation.name,
@@ -139,7 +139,7 @@ def sessions_ics(activity: Activity, sessions: list[Session], *, stamp: datetime
     return calendar.to_ical().decode()
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     # Templates leave blank lines where blocks are skipped: at most one empty line.
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
@@ -175,7 +175,7 @@ def compose(message: OutgoingMessage) -> None:
         raise CannotCompose("the sign-up was erased")
     group: Group = signup.group
     activity = group.activity
-    sessions = _sessions(activity)
+    sessions = sessions_of(activity)
     context = dict(message.context)
     stamp = timezone.now()
     extra: dict[str, Any] = {}
@@ -183,7 +183,7 @@ def compose(message: OutgoingMessage) -> None:
         session = next((s for s in sessions if s.pk == context.get("session")), None)
         if session is None or session.cancelled:
             raise CannotCompose("the session is no longer on")
-        extra["session"] = _session_rows(activity, sessions)[sessions.index(session)]
+        extra["session"] = session_rows(activity, sessions)[sessions.index(session)]
     merged = group.merged_into
     with translation.override(message.language), timezone.override(recurrence.zone(activity.time_zone)):
         data = {
@@ -191,9 +191,9 @@ def compose(message: OutgoingMessage) -> None:
             "name": signup.name,
             "title": activity.title,
             "status": signup.status,
-            "sessions": _session_rows(activity, sessions),
+            "sessions": session_rows(activity, sessions),
             "place": place_text(activity.place) or activity.online_url,
-            "contact": _contact(activity),
+            "contact": contact(activity),
             "page_url": activity_url(activity),
             "manage_url": context.get("manage_url", ""),
             "position": context.get("position"),
@@ -205,7 +205,7 @@ def compose(message: OutgoingMessage) -> None:
         }
         template = "group_status" if message.kind.startswith("group_") else message.kind
         message.subject = _subject(message.kind, activity.title)[:200]
-        message.body = _tidy(render_to_string(f"messaging/{template}.txt", data))
+        message.body = tidy(render_to_string(f"messaging/{template}.txt", data))
         if message.kind == MessageKind.CONFIRMATION:
             message.attachments = [
                 {

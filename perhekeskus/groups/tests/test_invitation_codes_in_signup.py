@@ -7,12 +7,21 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from perhekeskus.groups import codes, invitations, services
 from perhekeskus.groups.models import Invitation, InvitationKind, InvitationStatus, Signup
 from perhekeskus.groups.tests.conftest import make_group
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    with translation.override("en"):
+        yield
+
+
 NOW = "2026-12-01 09:00 +02:00"
 
 
