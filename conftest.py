@@ -24,6 +24,9 @@ from perhekeskus.network.models import Area, AreaKind, Organisation, ServiceType
 def fast_passwords(settings: Any) -> None:
     """Test users need no real password hashing; the slow hasher would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Messages are sent in the request, after the commit, so tests read the mail at once
+    # (production sends in a background thread; test_first_send_modes covers that).
+    settings.MESSAGE_FIRST_SEND = "inline"
 
 
 @pytest.fixture

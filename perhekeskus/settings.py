@@ -160,8 +160,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "perhekeskus@localhost")
 MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 5, minimum=1)
 MESSAGE_RETRY_MINUTES = env_int("MESSAGE_RETRY_MINUTES", 5, minimum=1)
 MESSAGE_KEEP_DAYS = env_int("MESSAGE_KEEP_DAYS", 30, minimum=1)
-# The first attempt runs right after a sign-up is saved: a slow mail server may delay the
-# family's answer page by at most this many seconds (the message is then retried).
+# How the first attempt is made once the change it tells about is saved: "background" (a
+# thread of the web process: the family's answer never waits for the mail server),
+# "inline" (in the request right after the commit; the tests read the mail at once) or
+# "worker" (only `manage.py send_messages`, run every minute). Failures are retried by
+# `send_messages` in every mode.
+MESSAGE_FIRST_SEND = env_str("MESSAGE_FIRST_SEND", "background")
+if MESSAGE_FIRST_SEND not in ("background", "inline", "worker"):
+    raise EnvError("MESSAGE_FIRST_SEND must be background, inline or worker")
+# A mail server that does not answer gives up after this many seconds (then retried).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 # The address of the public site, for links in messages (no request to take it from).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://localhost:8000")
@@ -213,3 +220,8 @@ STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 183, minimum=1)
 # Sign-ups' personal data is erased this many days after the group's last session
 # (`manage.py erase_signups`); the counts of places stay for the statistics.
 SIGNUP_RETENTION_DAYS = env_int("SIGNUP_RETENTION_DAYS", 90, minimum=1)
+# Interest lists: the area's coordinators are told when this many families wait for the
+# same kind of group in a municipality; an entry is erased after INTEREST_KEEP_DAYS
+# (`manage.py erase_interest`).
+INTEREST_THRESHOLD = env_int("INTEREST_THRESHOLD", 6, minimum=1)
+INTEREST_KEEP_DAYS = env_int("INTEREST_KEEP_DAYS", 365, minimum=1)

@@ -11,13 +11,15 @@ command) sends what is still pending and retries failures with a growing pause.
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -61,11 +63,8 @@ def _queue(
         next_attempt_at=timezone.now(),
         dedupe_key=dedupe_key,
     )
-    pk = message.pk
-    if not send_after_commit:  # the caller sends in a batch
-        return message
-    # robust: an error in the attempt is logged, never raised into the committed request.
-    transaction.on_commit(lambda: send_now(pk), robust=True)
+    if send_after_commit:  # else the caller sends in a batch
+        send_after(message.pk)
     return message
 
 
@@ -94,8 +93,7 @@ def queue_plain(
         dedupe_key=dedupe_key,
     )
     if send_after_commit:
-        pk = message.pk
-        transaction.on_commit(lambda: send_now(pk), robust=True)
+        send_after(message.pk)
     return message
 
 
@@ -244,6 +242,39 @@ def send_message(message: OutgoingMessage, *, now: datetime | None = None) -> bo
         return False
     OutgoingMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENT, sent_at=now, last_error="")
     return True
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="first-send")
+        return _pool
+
+
+def _send_in_background(pk: int) -> None:
+    try:
+        send_now(pk)
+    finally:
+        # The thread's own database connection: not left open between messages.
+        connections.close_all()
+
+
+def send_after(pk: int) -> None:
+    """The first attempt for message `pk`, once the caller's transaction commits.
+
+    robust=True: whatever goes wrong is logged, never raised into the committed request.
+    """
+    mode = settings.MESSAGE_FIRST_SEND
+    if mode == "inline":
+        transaction.on_commit(lambda: send_now(pk), robust=True)
+    elif mode == "background":
+        transaction.on_commit(lambda: _executor().submit(_send_in_background, pk), robust=True)
+    # "worker": `manage.py send_messages` sends it.
 
 
 def send_now(pk: int) -> None:
