@@ -311,10 +311,13 @@ def group_from_programme(
     enrolment_closes: datetime | None = None,
     decision_date: date | None = None,
     status: str = GroupStatus.OPEN,
+    places: Mapping[str, int] | None = None,
     activity_extra: Mapping[str, Any] | None = None,
     source: str = "",
 ) -> Group:
-    """A group with one session per programme session, in one step (all or nothing)."""
+    """A group with one session per programme session, in one step (all or nothing).
+
+    `places` may set `capacity`, `waiting_list_capacity` or `minimum` unlike the template's."""
     # An organisation's own template is for its own groups; shared ones are for all.
     own_elsewhere = programme.organisation_id and programme.organisation_id != organisation.pk
     if actor is not None and own_elsewhere and not access.can_edit_programme(actor, programme):
@@ -349,6 +352,10 @@ def group_from_programme(
         waiting_list_capacity=programme.waiting_list_capacity,
         minimum=programme.minimum,
     )
+    unknown = sorted(set(places or {}) - {"capacity", "waiting_list_capacity", "minimum"})
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    group_data |= dict(places or {})
     return make_group(
         actor=actor,
         organisation=organisation,
