@@ -470,9 +470,9 @@ def group_open_for_interest(
 # --- Erasure ------------------------------------------------------------------------------
 
 
-def interest_erase_old(*, source: str = "") -> int:
-    """Erase entries older than INTEREST_KEEP_DAYS, and invited ones whose group's sign-ups
-    were erased or whose group ended SIGNUP_RETENTION_DAYS ago (or is gone)."""
+def interest_erase_old(*, keep: int | None = None, source: str = "") -> int:
+    """Erase entries older than INTEREST_KEEP_DAYS (or `keep` days), and invited ones whose
+    group's sign-ups were erased or whose group ended SIGNUP_RETENTION_DAYS ago (or is gone)."""
     now = timezone.now()
     ended = now - timedelta(days=int(settings.SIGNUP_RETENTION_DAYS))
     invited_done = Q(status=InterestStatus.INVITED) & (
@@ -480,7 +480,7 @@ def interest_erase_old(*, source: str = "") -> int:
         | Q(invited_group__activity__series_end__lt=ended)
         | Q(invited_group__signups__erased_at__isnull=False)
     )
-    old = Q(created_at__lt=now - timedelta(days=keep_days()))
+    old = Q(created_at__lt=now - timedelta(days=keep if keep is not None else keep_days()))
     withdrawn = Q(status=InterestStatus.WITHDRAWN)  # erased at withdrawal; a safety net
     rows = Interest.objects.filter(erased_at__isnull=True).filter(old | invited_done | withdrawn).distinct()
     erased = 0
