@@ -293,3 +293,34 @@ def sessions_replace(
     activity.save()
     audit.record_update(actor, activity, before, source=source, extra={"sessions": [f"{len(rows)} sessions"]})
     return rows
+
+
+@transaction.atomic
+def session_update(*, actor: Any, session: Session, data: Mapping[str, Any], source: str = "") -> Session:
+    """Change one session in place (moved, retitled, cancelled with a note).
+
+    In place rather than through `sessions_replace`: the session keeps its row, so the
+    facilitators' record and attendance of it stay.
+    """
+    activity = session.activity
+    if actor is not None:
+        require(access.can_edit_activity(actor, activity))
+    unknown = sorted(set(data) - set(SESSION_FIELDS))
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    before = audit.snapshot(session)
+    for name, value in data.items():
+        setattr(session, name, value)
+    if session.start and session.end and session.end <= session.start:
+        raise ValidationError({"end": [_("The end must be after the start.")]})
+    session.full_clean(exclude=["activity"])
+    session.save()
+    rows = list(activity.sessions.order_by("start", "id"))
+    activity_before = audit.snapshot(activity)
+    activity.start, activity.end = rows[0].start, rows[0].end
+    _clean(activity)
+    activity.series_end = max(r.end for r in rows)
+    activity.save()
+    audit.record_update(actor, session, before, source=source)
+    audit.record_update(actor, activity, activity_before, source=source)
+    return session

@@ -353,3 +353,55 @@ def group_update_status(*, actor: Any, group: Group, status: str, source: str = 
         if changed:  # every family still signed up hears what happened
             messages.queue_group_status(group, status)
     return group
+
+
+UPDATABLE_FIELDS = (
+    "capacity",
+    "waiting_list_capacity",
+    "minimum",
+    "decision_date",
+    "enrolment_opens",
+    "enrolment_closes",
+    "offer_hours",
+)
+
+
+def group_update(*, actor: Any, group: Group, data: Mapping[str, Any], source: str = "") -> Group:
+    """Change a group's places, waiting list, minimum, sign-up window or go/no-go date.
+
+    Under the group's lock: the places cannot drop below those taken, nor the waiting
+    list below those waiting; places added go to the waiting list first, as offers.
+    """
+    if actor is not None:
+        require(access.can_run_group(actor, group))
+    unknown = sorted(set(data) - set(UPDATABLE_FIELDS))
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    now = timezone.now()
+    with transaction.atomic():
+        group = _locked(group)
+        before = audit.snapshot(group)
+        for name, value in data.items():
+            setattr(group, name, value)
+        errors: dict[str, list[str]] = {}
+        try:
+            group.full_clean(exclude=["activity", "merged_into", "programme"], validate_constraints=False)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        places, waiting = _counts(group)
+        if "capacity" not in errors and group.capacity < places:
+            errors["capacity"] = [_("%(n)s places are already taken: the places cannot be fewer.") % {"n": places}]
+        if "waiting_list_capacity" not in errors and group.waiting_list_capacity < waiting:
+            errors["waiting_list_capacity"] = [
+                _("%(n)s families are already waiting: the waiting list cannot be shorter.") % {"n": waiting}
+            ]
+        if "minimum" not in errors and "capacity" not in errors and group.minimum > group.capacity:
+            errors["minimum"] = [_("The minimum cannot be more than the places.")]
+        if group.enrolment_opens and group.enrolment_closes and group.enrolment_closes <= group.enrolment_opens:
+            errors.setdefault("enrolment_closes", []).append(_("Sign-up must close after it opens."))
+        if errors:
+            raise ValidationError(errors)
+        group.save()
+        audit.record_update(actor, group, before, source=source)
+        _offer_next(group, now, source=source)
+    return group

@@ -201,6 +201,9 @@ def compose(message: OutgoingMessage) -> None:
             "deadline": _moment(context.get("deadline")),
             "merged_title": merged.activity.title if merged else "",
             "merged_url": activity_url(merged.activity) if merged else "",
+            # Where the sign-up's group stands when sent: a postponed group open again has
+            # new dates to tell; a merged family's sign-up has moved to the joined group.
+            "group_status": group.status,
             **extra,
         }
         template = "group_status" if message.kind.startswith("group_") else message.kind
