@@ -17,6 +17,7 @@ from 0). Errors come back per field, named as in this shape: `sessions[2].topic`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -91,6 +92,7 @@ PROGRAMME_SCHEMA: dict[str, Any] = {
         "sessions": {"type": "array", "minItems": 1, "maxItems": programmes.MAX_SESSIONS, "items": SESSION_SCHEMA},
     },
 }
+REQUIRED_MESSAGE = re.compile(r"^'(?P<name>[^']+)' is a required property$")
 PLAIN_KEYS = (
     "slug",
     "kind",
@@ -118,6 +120,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def _add(errors: dict[str, list[str]], parts: list[Any], message: str) -> None:
+    """A text in one language is reported on its field, `fi: …`, as the services do."""
+    if parts and parts[-1] in CONTENT_LANGUAGES:
+        parts, message = parts[:-1], f"{parts[-1]}: {message}"
+    errors.setdefault(_path(parts) or "non_field_errors", []).append(message)
+
+
 def _path(parts: Any) -> str:
     out = ""
     for part in parts:
@@ -130,7 +139,16 @@ def schema_errors(document: Any) -> dict[str, list[str]]:
     validator = jsonschema.Draft202012Validator(PROGRAMME_SCHEMA)
     errors: dict[str, list[str]] = {}
     for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
-        errors.setdefault(_path(error.absolute_path) or "non_field_errors", []).append(error.message)
+        where = list(error.absolute_path)
+        # A missing or unknown key is named as the key itself, the way the API names fields.
+        if error.validator == "required" and (missing := REQUIRED_MESSAGE.match(error.message)):
+            _add(errors, [*where, missing["name"]], _("This field is required."))
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            for name in (k for k in error.instance if k not in known):
+                _add(errors, [*where, name], _("Unknown field."))
+        else:
+            _add(errors, where, error.message)
     return errors
 
 
