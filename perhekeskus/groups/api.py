@@ -254,9 +254,10 @@ class GroupViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.setdefault("language", message_language())
+        code = data.pop("invitation", "")
         try:
             with api_errors():
-                signup, secret = services.signup_create(group=group, data=data, source="api")
+                signup, secret = services.signup_create(group=group, data=data, invitation_code=code, source="api")
         except services.GroupFull:
             return full_response()
         path = reverse("api-signup", kwargs={"id": signup.uuid, "secret": secret})

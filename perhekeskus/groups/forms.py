@@ -42,6 +42,13 @@ class YearInput(forms.TextInput):
 
 
 class SignupForm(forms.Form):
+    invitation = forms.CharField(
+        label=_("Invitation code"),
+        max_length=40,
+        required=False,
+        help_text=_("The code in your letter or e-mail, e.g. ABCD-EFG-HJK. Capital or small letters, dashes or not."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
     name = forms.CharField(
         label=_("Your name"),
         max_length=120,
@@ -100,9 +107,15 @@ class SignupForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: date, by_invitation: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("language", current_language())
         super().__init__(*args, **kwargs)
+        # A targeted group is joined only with a code; others take one if the family has it.
+        self.fields["invitation"].required = by_invitation
+        if by_invitation:
+            self.fields["invitation"].error_messages["required"] = _(
+                "Enter the code from your invitation letter or e-mail."
+            )
         self.first_year, self.last_year = today.year - OLDEST_CHILD_YEARS, today.year
         for name in CHILD_FIELDS:
             field = self.fields[name]
@@ -124,6 +137,9 @@ class SignupForm(forms.Form):
                     % {"first": self.first_year, "last": self.last_year},
                 )
         return data
+
+    def invitation_code(self) -> str:
+        return str(self.cleaned_data.get("invitation") or "").strip()
 
     def service_data(self) -> dict[str, Any]:
         """The cleaned form in the shape of `services.signup_create`'s data."""

@@ -175,6 +175,12 @@ class SignupWriteSerializer(serializers.Serializer):
     due_date = serializers.DateField(required=False, allow_null=True)
     languages = serializers.ListField(child=serializers.CharField(max_length=3), required=False)
     needs = serializers.CharField(max_length=1000, allow_blank=True, required=False)
+    invitation = serializers.CharField(
+        max_length=40,
+        allow_blank=True,
+        required=False,
+        help_text="The invitation code (ABCD-EFG-HJK; any case, dashes or not). Required for a targeted group.",
+    )
 
 
 class SignupCreatedSerializer(serializers.Serializer):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from perhekeskus.activities import access as activity_access
 from perhekeskus.activities.models import ActivityStatus, Participation, Session
 from perhekeskus.activities.views import HELSINKI, PARTICIPATION_HELP, age_text
-from perhekeskus.groups import services
+from perhekeskus.groups import codes, services
 from perhekeskus.groups.forms import SignupForm
 from perhekeskus.groups.models import PLACE_STATUSES, Group, GroupStatus, Signup, SignupStatus
 
@@ -40,7 +40,7 @@ class State:
 
     OPEN = "open"
     FULL = "full"
-    INVITATION = "invitation"  # targeted groups: joining is by invitation only
+    INVITATION = "invitation"  # open, but a targeted group: joining needs an invitation code
     NOT_YET = "not_yet"
     CLOSED = "closed"
     NOT_OPEN = "not_open"  # the group's status: planned, started, postponed, …
@@ -60,7 +60,11 @@ class Availability:
 
     @property
     def can_sign_up(self) -> bool:
-        return self.state == State.OPEN
+        return self.state in (State.OPEN, State.INVITATION)
+
+    @property
+    def by_invitation(self) -> bool:
+        return self.state == State.INVITATION
 
 
 def retention_days() -> int:
@@ -84,8 +88,6 @@ def availability(group: Group, now: datetime | None = None) -> Availability:
 def _state(group: Group, room: int, now: datetime | None) -> str:
     now = now or timezone.now()
     activity = group.activity
-    if activity.participation == Participation.TARGETED:
-        return State.INVITATION
     if group.status == GroupStatus.CANCELLED or activity.status == ActivityStatus.CANCELLED:
         return State.CANCELLED
     if group.status == GroupStatus.FINISHED or activity.status == ActivityStatus.ENDED:
@@ -96,7 +98,10 @@ def _state(group: Group, room: int, now: datetime | None) -> str:
         return State.NOT_YET
     if group.enrolment_closes and now >= group.enrolment_closes:
         return State.CLOSED
-    return State.OPEN if room > 0 else State.FULL
+    if room <= 0:
+        return State.FULL
+    # A targeted group takes sign-ups too, but only with a code from an invitation.
+    return State.INVITATION if activity.participation == Participation.TARGETED else State.OPEN
 
 
 def _group_or_404(request: HttpRequest, uuid: UUID) -> Group:
@@ -141,18 +146,25 @@ def signup(request: HttpRequest, uuid: UUID) -> HttpResponse:
     today = timezone.now().astimezone(HELSINKI).date()
     context = group_context(group)
     found: Availability = context["availability"]
+    invited = group.activity.participation == Participation.TARGETED
     if request.method != "POST":
-        context["form"] = SignupForm(today=today) if found.can_sign_up else None
+        # The link in an invitation e-mail carries the code: the family need not type it.
+        code = codes.printed(request.GET.get("code", "")[:40])
+        context["form"] = (
+            SignupForm(today=today, by_invitation=invited, initial={"invitation": code}) if found.can_sign_up else None
+        )
         return _private(render(request, "groups/signup.html", context))
     if not found.can_sign_up:
-        # The page explains why (by invitation, full, closed); nothing is stored.
-        status = {State.INVITATION: 403, State.FULL: 409}.get(found.state, 400)
+        # The page explains why (full, closed, cancelled); nothing is stored.
+        status = 409 if found.state == State.FULL else 400
         return _private(render(request, "groups/signup.html", {**context, "form": None}, status=status))
 
-    form = SignupForm(request.POST, today=today)
+    form = SignupForm(request.POST, today=today, by_invitation=invited)
     if form.is_valid():
         try:
-            new, secret = services.signup_create(group=group, data=form.service_data(), source=SOURCE)
+            new, secret = services.signup_create(
+                group=group, data=form.service_data(), invitation_code=form.invitation_code(), source=SOURCE
+            )
         except services.GroupFull:
             # The last place went while the family filled the form: say so, keep nothing.
             context.update({"availability": availability(group), "form": None, "full_now": True})

@@ -188,14 +188,16 @@ def test_the_same_email_cannot_sign_up_twice(client, group):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_targeted_group_explains_joining_by_invitation_and_takes_no_sign_up(client, calendar):
+def test_a_targeted_group_explains_joining_by_invitation_and_takes_no_sign_up_without_a_code(client, calendar):
     group = make_group(calendar["orgs"]["city"], calendar["park"])
     activity_services.activity_update(actor=None, activity=group.activity, data={"participation": "targeted"})
     page = client.get(url(group)).content.decode()
-    assert "Joining this group is by invitation." in page
-    assert 'name="email"' not in page and '<form method="post" class="signup-form"' not in page
+    assert "This group is by invitation: enter the code from your letter or e-mail." in page
+    # The form is there, with the code asked first (see test_pages_signup_with_invitation_code.py).
+    assert 'name="invitation"' in page and 'name="email"' in page
     response = client.post(url(group), form(1))
-    assert response.status_code == 403
+    assert response.status_code == 400
+    assert "Enter the code from your invitation letter or e-mail." in response.content.decode()
     assert not Signup.objects.exists()
 
 
