@@ -24,7 +24,7 @@ from perhekeskus.activities import services as activity_services
 from perhekeskus.activities.models import ActivityStatus, Participation
 from perhekeskus.core import audit
 from perhekeskus.core.writes import require
-from perhekeskus.groups import access, invitations
+from perhekeskus.groups import access, invitations, running
 from perhekeskus.groups.models import (
     ACTIVE_STATUSES,
     PLACE_STATUSES,
@@ -335,6 +335,9 @@ def erase_ended(*, days: int, source: str = "") -> int:
                 source=source,
             )
         erased += 1
+    # Attendance and session notes go with the sign-ups; the sessions' counts stay.
+    ended = Group.objects.filter(activity__series_end__lt=cutoff).values_list("id", flat=True)
+    running.erase_records(ended, source=source)
     return erased
 
 
