@@ -29,6 +29,7 @@ from django.utils import timezone
 from perhekeskus.accounts import services as account_services
 from perhekeskus.accounts.models import User
 from perhekeskus.activities.demo import load_calendar
+from perhekeskus.groups import demo as groups_demo
 from perhekeskus.network import services as network_services
 from perhekeskus.network.models import (
     Area,
@@ -339,6 +340,7 @@ class Loader:
         self.load_services()
         self.load_contacts()
         load_calendar(self)
+        groups_demo.load(self.today, self.tally("groups"))
 
 
 class Command(BaseCommand):
