@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from perhekeskus.groups import programmes
 from perhekeskus.groups.models import Programme
@@ -166,3 +167,10 @@ def test_delete_asks_then_deletes(client, network, shipped):
     assert Programme.objects.filter(slug="isaryhma").exists()
     response = client.post("/programmes/isaryhma/delete/")
     assert response.status_code == 302 and not Programme.objects.filter(slug="isaryhma").exists()
+
+
+@pytest.mark.parametrize(("person", "shown"), [("elsa", True), ("cora", True), ("pia", False)])
+def test_dashboard_links_to_new_group_and_templates(client, network, person, shown):
+    page = signed_in(client, network, person).get(reverse("dashboard")).content.decode()
+    assert ('href="/groups/new/"' in page) == shown
+    assert ('href="/programmes/"' in page) == shown
