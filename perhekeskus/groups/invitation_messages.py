@@ -65,6 +65,8 @@ def compose_invitation(message: OutgoingMessage) -> None:
             "contact": compose.contact(activity),
             "page_url": compose.activity_url(activity),
             "signup_url": signup_link(group, context.get("code", "")),
+            # Where a family types the code if the link does not open (e.g. another device).
+            "enter_url": compose.absolute(reverse("invitation-enter")),
             "code": codes.printed(context.get("code", "")),
         }
         message.subject = (_("Invitation: %(group)s") % {"group": activity.title})[:200]
