@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
         "ChangeKindEnum": "perhekeskus.activities.models.ChangeKind",
         "GroupStatusEnum": "perhekeskus.groups.models.GroupStatus",
         "SignupStatusEnum": "perhekeskus.groups.models.SignupStatus",
+        "InvitationKindEnum": "perhekeskus.groups.models.InvitationKind",
     },
 }
 

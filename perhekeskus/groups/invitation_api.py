@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from perhekeskus.activities.serializers import OffsetDateTimeField
-from perhekeskus.core.api import BAD_REQUEST, NOT_FOUND, WRITE_ERRORS, CodeRefField
+from perhekeskus.core.api import BAD_REQUEST, NOT_FOUND, WRITE_ERRORS, CodeRefField, NullableKeyField
 from perhekeskus.groups import access, codes, invitations
 from perhekeskus.groups.api import api_errors, unknown_fields
 from perhekeskus.groups.models import Group, InvitationBatch, InvitationChannel, InvitationKind
@@ -66,9 +66,7 @@ class BatchSerializer(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.slug", read_only=True)
     language = serializers.CharField(read_only=True)
     count = serializers.IntegerField(read_only=True)
-    area: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
+    area = NullableKeyField("slug", help_text="A cohort's area (slug).")
     due_from = serializers.DateField(read_only=True, allow_null=True)
     due_to = serializers.DateField(read_only=True, allow_null=True)
     first_time_parents = serializers.BooleanField(read_only=True)
