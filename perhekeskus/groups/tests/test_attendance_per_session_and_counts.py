@@ -12,13 +12,17 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from perhekeskus.activities import services as activity_services
 from perhekeskus.activities.models import Session
+from perhekeskus.activities.tests.conftest import helsinki
 from perhekeskus.core.models import AuditAction, AuditEntry
 from perhekeskus.groups import running, services
 from perhekeskus.groups.models import Attendance, Facilitator, SessionRecord
+from perhekeskus.groups.tests.conftest import make_group
 from perhekeskus.network.tests.api_support import client_for
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +95,6 @@ def test_only_the_groups_confirmed_families_can_be_present(calendar, group, fami
         services.signup_cancel(signup=c)
         outsider = c.pk
     elif who == "other group":
-        from perhekeskus.groups.tests.conftest import make_group
-
         other = make_group(calendar["orgs"]["city"], calendar["park"])
         with time_machine.travel(NOW, tick=False):
             outsider = services.signup_create(group=other, data={"name": "Muu", "email": "muu@example.fi"})[0].pk
@@ -133,8 +135,6 @@ def test_others_may_not_record(calendar, group, families, first, person):
 
 
 def _anonymous():
-    from django.contrib.auth.models import AnonymousUser
-
     return AnonymousUser()
 
 
@@ -204,9 +204,6 @@ def test_the_session_page_is_for_those_who_run_the_group_and_is_logged(client, c
 def test_a_session_of_another_group_is_not_found_here(client, calendar, group, families):
     client.force_login(calendar["people"]["elsa"])
     other = calendar["cafe"]
-    from perhekeskus.activities import services as activity_services
-    from perhekeskus.activities.tests.conftest import helsinki
-
     activity_services.sessions_replace(
         actor=None, activity=other, sessions=[{"start": helsinki(2027, 3, 1, 10), "end": helsinki(2027, 3, 1, 12)}]
     )

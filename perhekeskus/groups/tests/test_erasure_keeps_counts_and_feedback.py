@@ -17,9 +17,13 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from perhekeskus.groups import feedback, running
+from perhekeskus.activities import services as activity_services
+from perhekeskus.activities.tests.conftest import helsinki
+from perhekeskus.groups import feedback, running, services
 from perhekeskus.groups.models import Attendance, FeedbackResponse, SessionRecord
+from perhekeskus.groups.tests.conftest import make_group
 from perhekeskus.groups.tests.test_feedback_request_after_the_last_session import AFTER, LAST_END, sign_families
+from perhekeskus.messaging.models import MessageKind, OutgoingMessage
 from perhekeskus.network.tests.api_support import client_for
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +38,7 @@ def recorded(calendar, group):
         actor=elsa, session=first, present={a.pk: {"children": 1}, b.pk: {"adults": 2}}, notes="Perhe 0 väsynyt"
     )
     running.attendance_record(actor=elsa, session=second, present={c.pk: {"children": 2}}, notes="Uni")
-    keys = []
     feedback.feedback_request(group=group, now=AFTER)
-    from perhekeskus.messaging.models import MessageKind, OutgoingMessage
-
     keys = [m.context["token"] for m in OutgoingMessage.objects.filter(kind=MessageKind.FEEDBACK_REQUEST)]
     feedback.feedback_submit(keys[0], {"overall": 5, "liked": "Hyvä ryhmä"})
     return {"first": first, "second": second}
@@ -97,16 +98,9 @@ def test_erased_records_cannot_be_rewritten_and_a_second_run_changes_nothing(cal
 
 
 def test_groups_still_within_the_retention_keep_their_records(calendar, group, recorded):
-    from perhekeskus.groups.tests.conftest import make_group
-
     later = make_group(calendar["orgs"]["city"], calendar["park"])
     with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
-        from perhekeskus.groups import services
-
         family = services.signup_create(group=later, data={"name": "Myöhempi", "email": "m@example.fi"})[0]
-    from perhekeskus.activities import services as activity_services
-    from perhekeskus.activities.tests.conftest import helsinki
-
     activity_services.sessions_replace(
         actor=None,
         activity=later.activity,

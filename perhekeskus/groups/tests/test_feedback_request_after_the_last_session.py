@@ -17,6 +17,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from perhekeskus.activities import services as activity_services
 from perhekeskus.activities.tests.conftest import helsinki
 from perhekeskus.groups import feedback, running, services
 from perhekeskus.groups.models import FeedbackInvite, Group, GroupStatus
@@ -124,8 +125,6 @@ def test_the_command_asks_groups_ended_a_day_ago_once(calendar, group):
     later = make_group(calendar["orgs"]["city"], calendar["park"])
     with time_machine.travel(SIGNED, tick=False):
         services.signup_create(group=later, data={"name": "Myöhäinen", "email": "late@example.fi"})
-    from perhekeskus.activities import services as activity_services
-
     # The other group's last session ends on 27 January at 20:00: less than a day before the run.
     activity_services.sessions_replace(
         actor=None,
