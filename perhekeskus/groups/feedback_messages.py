@@ -7,6 +7,8 @@ the context and text are cleared after MESSAGE_KEEP_DAYS like every message's.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -18,12 +20,13 @@ from perhekeskus.messaging import services as messaging
 from perhekeskus.messaging.models import MessageKind, OutgoingMessage
 
 
-def feedback_link(token: str) -> str:
+def feedback_link(token: str, language: str) -> str:
+    """The form's address; `lang` opens it in the language of the family's messages."""
     try:
         path = reverse("feedback-form", args=[token])
     except NoReverseMatch:  # the pages are not installed: the address they will have
         path = f"/feedback/{token}/"
-    return compose.absolute(path)
+    return compose.absolute(f"{path}?{urlencode({'lang': language})}")
 
 
 def queue_feedback_request(*, group: Group, to: str, language: str, token: str, dedupe: str) -> OutgoingMessage:
@@ -47,7 +50,7 @@ def compose_feedback_request(message: OutgoingMessage) -> None:
         data = {
             "title": activity.title,
             "organiser": activity.organisation.name,
-            "feedback_url": feedback_link(context["token"]),
+            "feedback_url": feedback_link(context["token"], message.language),
             "contact": compose.contact(activity),
             "page_url": "",
         }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -135,11 +136,34 @@ def _gone(request: HttpRequest, reason: str, status: int) -> HttpResponse:
     return _private(render(request, "groups/feedback/gone.html", {"reason": reason}, status=status))
 
 
+def _language_from_link(request: HttpRequest, language: str) -> HttpResponse:
+    """The link in the message names the family's language: the form opens in it.
+
+    The choice is kept as the site's language cookie and the address is given again
+    without it, so the language switcher on the page still works.
+    """
+    response = _private(HttpResponseRedirect(request.path, status=303))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 def feedback_form(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invite: FeedbackInvite = feedback.invite_by_token(token)
     except feedback.FeedbackUnknown:
         return _gone(request, "unknown", 404)
+    language = request.GET.get("lang", "")
+    if request.method == "GET" and language in feedback.LANGUAGES:
+        return _language_from_link(request, language)
     if invite.used_at is not None:
         return _gone(request, "used", 410)
     activity = invite.group.activity

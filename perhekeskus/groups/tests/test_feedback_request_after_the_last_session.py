@@ -13,6 +13,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -140,3 +141,19 @@ def test_the_command_asks_groups_ended_a_day_ago_once(calendar, group):
         assert run_command() == "feedback requested: 1 groups, 1 families"
         assert run_command() == "feedback requested: 0 groups, 0 families"
     assert OutgoingMessage.objects.filter(kind=MessageKind.FEEDBACK_REQUEST).count() == 4
+
+
+def test_the_link_opens_the_form_in_the_familys_language(client, calendar, group, django_capture_on_commit_callbacks):
+    sign_families(group, ("sv",))
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback.feedback_request(group=group, now=AFTER)
+    link = LINK.search(mail.outbox[0].body).group(0) + "?lang=sv"
+    assert link in mail.outbox[0].body
+    path = link.split("://", 1)[1].split("/", 1)[1]
+
+    response = client.get("/" + path)
+
+    assert response.status_code == 303 and response["Location"] == "/" + path.split("?")[0]
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and '<html lang="sv">' in page.content.decode()
