@@ -206,6 +206,7 @@ SPECTACULAR_SETTINGS = {
         "GroupStatusEnum": "perhekeskus.groups.models.GroupStatus",
         "SignupStatusEnum": "perhekeskus.groups.models.SignupStatus",
         "InvitationKindEnum": "perhekeskus.groups.models.InvitationKind",
+        "FacilitatorKindEnum": "perhekeskus.groups.models.FacilitatorKind",
     },
 }
 

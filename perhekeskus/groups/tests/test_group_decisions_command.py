@@ -16,7 +16,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from perhekeskus.accounts.models import Membership, Role, User
-from perhekeskus.groups import services
+from perhekeskus.activities.tests.conftest import helsinki
+from perhekeskus.groups import decisions, services
 from perhekeskus.groups.models import Group, GroupStatus
 from perhekeskus.groups.tests.conftest import make_group
 from perhekeskus.messaging.models import MessageKind, OutgoingMessage
@@ -93,3 +94,21 @@ def test_starts_the_full_reminds_of_the_thin_and_is_idempotent(
 def test_a_bad_day_exits_with_a_reason(calendar, groups):
     with pytest.raises(CommandError, match="--today"):
         run(today="20.12.2026")
+
+
+def test_a_postponed_group_is_due_again_at_its_new_date(calendar, groups, django_capture_on_commit_callbacks):
+    full, thin, _later = groups
+    new = [{"start": helsinki(2027, 3, 2 + 7 * i, 10), "end": helsinki(2027, 3, 2 + 7 * i, 12)} for i in range(2)]
+    reminders = OutgoingMessage.objects.filter(kind=MessageKind.DECISION_DUE, context__group=str(thin.uuid))
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        assert list(decisions.decisions_due(DECISION_DAY)) == [full, thin]
+        decisions.group_postpone(actor=None, group=thin, sessions=new, decision_date=date(2027, 2, 20))
+        assert list(decisions.decisions_due(DECISION_DAY)) == [full]
+        run(today="2027-02-19")
+        assert not reminders.exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            run(today="2027-02-20")
+    assert sorted(reminders.values_list("to", "context__decision_date")) == [
+        ("cora@example.fi", "2027-02-20"),
+        ("info@mll-espoo.example.fi", "2027-02-20"),
+    ]
