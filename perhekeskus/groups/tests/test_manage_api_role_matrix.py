@@ -176,3 +176,36 @@ def test_bad_decisions_and_settings_are_400_with_the_field(calendar, led):
     led.refresh_from_db()
     assert (led.status, led.capacity, led.minimum, led.decided_at) == (GroupStatus.OPEN, 3, 2, None)
     assert led.facilitators.count() == 2
+
+
+@time_machine.travel(NOW, tick=False)
+def test_postpone_and_merge_through_the_api(calendar, led, django_capture_on_commit_callbacks):
+    client = client_for(calendar, "cora")
+    target = make_group(calendar["orgs"]["mll"], calendar["cafe_place"], capacity=1, waiting_list_capacity=0, minimum=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in (1, 2):
+            services.signup_create(group=led, data={"name": f"P{n}", "email": f"p{n}@example.fi", "language": "en"})
+    payload = {
+        "decision": "postpone",
+        "sessions": [
+            {"start": "2027-03-02T10:00:00+02:00", "end": "2027-03-02T12:00:00+02:00", "topic": {"en": "Hello"}},
+            {"start": "2027-03-09T10:00:00+02:00", "end": "2027-03-09T12:00:00+02:00"},
+        ],
+        "decision_date": "2027-02-20",
+    }
+    response = client.post(f"/api/v1/groups/{led.uuid}/decision/", payload, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "open" and body["decision_date"] == "2027-02-20"
+    assert [s["start"] for s in body["sessions"]] == ["2027-03-02T10:00:00+02:00", "2027-03-09T10:00:00+02:00"]
+    assert body["sessions"][0]["topic"]["en"] == "Hello"
+
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/groups/{led.uuid}/decision/", {"decision": "merge", "into": str(target.uuid)}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "merged"
+    assert list(target.signups.values_list("email", "status")) == [("p1@example.fi", "confirmed")]
+    assert sorted(m.to[0] for m in mail.outbox[sent:]) == ["p1@example.fi", "p2@example.fi"]
