@@ -228,5 +228,7 @@ def programme_save_data(
         programme = Programme.objects.filter(slug=data["slug"]).first()
     if programme is None:
         return programmes.programme_create(actor=actor, data=data, sessions=sessions, source=source), True
+    if service_arguments(programme_data(programme)) == (data, sessions):
+        return programme, False  # as it is already: nothing written, nothing audited
     updated = programmes.programme_update(actor=actor, programme=programme, data=data, sessions=sessions, source=source)
     return updated, False

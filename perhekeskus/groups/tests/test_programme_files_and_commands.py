@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from perhekeskus.activities.models import Participation
+from perhekeskus.core.models import AuditEntry
 from perhekeskus.groups.management.commands.load_programmes import shipped_files
 from perhekeskus.groups.models import CapacityUnit, Programme, ProgrammeSession
 from perhekeskus.groups.programme_serializers import schema_errors
@@ -116,3 +117,12 @@ def test_a_bad_file_stops_the_load_and_saves_nothing(network, tmp_path, content,
 def test_exporting_an_unknown_slug_fails(network):
     with pytest.raises(CommandError, match="no programme template"):
         run("export_programme", "nothing-here")
+
+
+def test_loading_unchanged_files_writes_and_audits_nothing(network):
+    run("load_programmes")
+    audit = AuditEntry.objects.count()
+    stamps = sorted(Programme.objects.values_list("slug", "updated_at"))
+    run("load_programmes")
+    assert AuditEntry.objects.count() == audit
+    assert sorted(Programme.objects.values_list("slug", "updated_at")) == stamps
