@@ -1,5 +1,5 @@
 """The organisers' group pages in a real browser: axe-core finds no WCAG 2.1 A/AA violation
-on "My groups", the group page (with a decision due, and with form errors), a session's
+on "My groups", the dashboard's groups, the group page (with a decision due, and with form errors), a session's
 form and the decision's confirmation, in Finnish and Swedish, on a desktop and a
 360-px-wide screen, and nothing scrolls sideways."""
 
@@ -69,6 +69,10 @@ def test_group_pages_are_accessible(calendar, page, live_server, lang, viewport)
     page.goto(reverse("my-groups"))
     check(page, "my groups")
     assert page.locator(".decision-due").count() == 1
+
+    page.goto(reverse("dashboard"))
+    check(page, "dashboard with its groups")
+    assert page.locator("#groups-heading ~ ul .decision-due").count() == 1
 
     page.goto(reverse("group-manage", args=[group.uuid]))
     check(page, "group page")
