@@ -109,7 +109,7 @@ def _programme_page(request: HttpRequest, programme: Programme | None) -> HttpRe
             cleaned = session_form.cleaned_data
             if not cleaned or cleaned.get("DELETE"):
                 continue  # an empty or removed row
-            rows.append({key: cleaned.get(key) if key in ("minutes",) else cleaned[key] for key in SESSION_KEYS})
+            rows.append({key: cleaned.get(key) for key in SESSION_KEYS})
             where.append(i)
         try:
             if programme is None:

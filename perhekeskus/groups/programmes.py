@@ -9,10 +9,9 @@ Sessions are placed by Helsinki wall-clock time: a group that meets at 18:00 mee
 18:00 on both sides of the clock change, so each date is combined with the first
 session's local time in Europe/Helsinki and only then turned into UTC.
 
-Templates are also kept as JSON files (`data/programmes/*.json`, checked against
-`PROGRAMME_SCHEMA`): `programme_data()` gives a template in that shape and
-`programme_save_data()` writes one from it, so files, the API and the export command
-all speak the same shape.
+Templates are also kept as JSON files (`data/programmes/*.json`); `programme_serializers`
+turns that shape into calls of these functions, so the files, the API and the export
+command all speak the same shape.
 """
 
 from __future__ import annotations
