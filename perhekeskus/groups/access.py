@@ -9,6 +9,8 @@
 - Inviting families: those who run it, its facilitators, and the professionals,
   editors and coordinators of organisations in the same municipality — a maternity
   clinic's nurse invites her families to the family centre's family training.
+- Interest lists: the counts per area, and opening a group that invites the families
+  waiting, are for the area's coordinators (and admins).
 - Programme templates: network-wide ones by coordinators and admins; an organisation's
   own by those who edit that organisation.
 """
@@ -94,3 +96,37 @@ def can_edit_programme(user: Any, programme: Programme) -> bool:
 
 def can_keep_shared_programmes(user: Any) -> bool:
     return network_access.can_manage_taxonomy(user)
+
+
+# --- Interest lists: the counts and opening groups for them are the coordinators' ---------
+
+
+def coordinated_area_ids(user: Any) -> set[int] | None:
+    """Areas whose interest lists `user` coordinates (with the areas below); None = all (admins)."""
+    if network_access.is_platform_admin(user):
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    homes = {
+        m.area_id or m.organisation.area_id
+        for m in Membership.objects.filter(user=user, role=Role.COORDINATOR).select_related("organisation")
+    }
+    homes.discard(None)
+    return network_access.area_ids_below({h for h in homes if h is not None}) if homes else set()
+
+
+def can_see_interest(user: Any) -> bool:
+    """The counts are for coordinators and admins: they plan the groups of an area."""
+    ids = coordinated_area_ids(user)
+    return ids is None or bool(ids)
+
+
+def coordinates(user: Any, area: Area) -> bool:
+    ids = coordinated_area_ids(user)
+    return ids is None or area.pk in ids
+
+
+def may_open_for_interest(user: Any, group: Group, area: Area) -> bool:
+    if network_access.is_platform_admin(user):
+        return True
+    return can_run_group(user, group) and coordinates(user, _municipality(area) or area)

@@ -32,6 +32,12 @@ from perhekeskus.accounts.models import Membership, Role
 from perhekeskus.core import audit
 from perhekeskus.core.writes import require
 from perhekeskus.groups import access, invitations
+from perhekeskus.groups.access import (  # noqa: F401  (the interest pages and API ask through here)
+    can_see_interest,
+    coordinated_area_ids,
+    coordinates,
+    may_open_for_interest,
+)
 from perhekeskus.groups.interest_messages import ANY_TIME, kind_label
 from perhekeskus.groups.invitation_messages import queue_invitation
 from perhekeskus.groups.models import (
@@ -48,7 +54,6 @@ from perhekeskus.groups.models import (
 from perhekeskus.groups.services import MESSAGE_LANGUAGES, secret_hash
 from perhekeskus.messaging import services as messaging
 from perhekeskus.messaging.models import MessageKind
-from perhekeskus.network import access as network_access
 from perhekeskus.network.models import Area, AreaKind
 
 FIELDS = ("kind", "area", "times", "languages", "email", "language", "due_date", "children_birth_years")
@@ -78,31 +83,6 @@ def municipality_of(area: Area) -> Area:
 def area_and_below(area: Area) -> list[int]:
     """Ids of `area` and its districts (a municipality includes its districts)."""
     return [area.pk, *Area.objects.filter(parent=area).values_list("pk", flat=True)]
-
-
-def coordinated_area_ids(user: Any) -> set[int] | None:
-    """Areas whose interest lists `user` coordinates (with the areas below); None = all (admins)."""
-    if network_access.is_platform_admin(user):
-        return None
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    homes = {
-        m.area_id or m.organisation.area_id
-        for m in Membership.objects.filter(user=user, role=Role.COORDINATOR).select_related("organisation")
-    }
-    homes.discard(None)
-    return network_access._area_ids_below({h for h in homes if h is not None}) if homes else set()
-
-
-def can_see_interest(user: Any) -> bool:
-    """The counts are for coordinators and admins: they plan the groups of an area."""
-    ids = coordinated_area_ids(user)
-    return ids is None or bool(ids)
-
-
-def coordinates(user: Any, area: Area) -> bool:
-    ids = coordinated_area_ids(user)
-    return ids is None or area.pk in ids
 
 
 def coordinators_of(area: Area) -> list[Any]:
@@ -372,12 +352,6 @@ def _tell_if_gathered(kind: str, municipality: Area) -> InterestNotice | None:
 
 
 # --- Opening a group for them -------------------------------------------------------------
-
-
-def may_open_for_interest(user: Any, group: Group, area: Area) -> bool:
-    if network_access.is_platform_admin(user):
-        return True
-    return access.can_run_group(user, group) and coordinates(user, municipality_of(area))
 
 
 def _matches(entry: Interest, times: list[str] | None) -> bool:

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,8 +43,6 @@ from perhekeskus.groups.models import PLACE_STATUSES, Group, GroupStatus, Signup
 from perhekeskus.network.models import Place
 
 SOURCE = "group_page"
-# Pages of teammates' parts of groups, linked when they exist.
-LINKED_PAGES = {"participants": "group-participants", "invitations": "group-invitations"}
 
 
 @dataclass
@@ -94,15 +92,15 @@ def _due(group: Group, taken: int, today: date) -> bool:
     )
 
 
-def optional_links(group: Group) -> dict[str, str]:
-    """Links to the participant list and invitations, where those pages exist."""
-    found = {}
-    for key, name in LINKED_PAGES.items():
-        try:
-            found[key] = reverse(name, args=[group.uuid])
-        except NoReverseMatch:
-            continue
-    return found
+def page_links(user: Any, group: Group) -> dict[str, str]:
+    """The group's other pages this user may open."""
+    links = {"public": reverse("activity-detail", kwargs={"uuid": group.activity.uuid})}
+    if access.can_see_signups(user, group):
+        links["participants"] = reverse("group-participants", args=[group.uuid])
+        links["feedback"] = reverse("group-feedback", args=[group.uuid])
+    if access.can_invite(user, group):
+        links["invitations"] = reverse("group-invitations", args=[group.uuid])
+    return links
 
 
 @login_required
@@ -144,7 +142,7 @@ def _page(request: HttpRequest, group: Group, **forms: Any) -> HttpResponse:
         "partner_missing": facilitators.partner_missing(group),
         "nearby": nearby,
         "may_run": may_run,
-        "links": optional_links(group),
+        "links": page_links(request.user, group),
         "settings_form": forms.get("settings_form") or SettingsForm.for_group(group),
         "facilitator_forms": forms.get("facilitator_forms") or facilitator_formset(group),
         "decision_form": forms.get("decision_form") or DecisionForm(nearby=nearby, prefix="decision"),

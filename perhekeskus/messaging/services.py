@@ -264,6 +264,15 @@ def _send_in_background(pk: int) -> None:
         connections.close_all()
 
 
+def wait_for_background_sends() -> None:
+    """Let the background attempts under way finish (an orderly stop, and tests)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True)
+
+
 def send_after(pk: int) -> None:
     """The first attempt for message `pk`, once the caller's transaction commits.
 

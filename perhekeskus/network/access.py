@@ -48,6 +48,11 @@ def _area_ids_below(area_ids: set[int]) -> set[int]:
     return found
 
 
+def area_ids_below(area_ids: set[int]) -> set[int]:
+    """`area_ids` and every area below them (a municipality's districts)."""
+    return _area_ids_below(area_ids)
+
+
 def _units_below(org_ids: set[int]) -> set[int]:
     found = set(org_ids)
     frontier = set(org_ids)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from perhekeskus.groups import access
 from perhekeskus.groups.manage_views import GroupRow, rows_for
 
 register = template.Library()
@@ -17,3 +18,9 @@ def my_group_rows(user: Any) -> list[GroupRow]:
     if not getattr(user, "is_authenticated", False):
         return []
     return rows_for(user)
+
+
+@register.simple_tag
+def sees_interest_lists(user: Any) -> bool:
+    """Coordinators and admins see the interest lists of their areas."""
+    return access.can_see_interest(user)

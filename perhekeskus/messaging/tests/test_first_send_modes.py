@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from io import StringIO
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from perhekeskus.groups.models import Signup
+from perhekeskus.messaging import services as messaging
 from perhekeskus.messaging.models import MessageStatus, OutgoingMessage
 from perhekeskus.messaging.tests.conftest import NOW
 
@@ -30,10 +30,12 @@ from perhekeskus.messaging.tests.conftest import NOW
 class HeldBackend(BaseEmailBackend):
     """A mail server that answers only when the test releases it."""
 
+    started = threading.Event()
     release = threading.Event()
     sent: list[Any] = []
 
     def send_messages(self, email_messages: Any) -> int:
+        HeldBackend.started.set()
         assert HeldBackend.release.wait(60), "the test never released the mail server"
         HeldBackend.sent.extend(email_messages)
         return len(email_messages)
@@ -47,26 +49,21 @@ def sign_up(group: Any) -> Any:
     )
 
 
-def wait_until_sent(pk: int) -> OutgoingMessage:
-    # Polls for the background thread's result (a bound against hanging, not a timing check).
-    for _ in range(600):
-        message = OutgoingMessage.objects.get(pk=pk)
-        if message.status == MessageStatus.SENT:
-            return message
-        time.sleep(0.05)
-    raise AssertionError("the message was never sent")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_background_send_answers_the_family_before_the_mail_server_does(training: Any, settings: Any) -> None:
     settings.MESSAGE_FIRST_SEND = "background"
     settings.EMAIL_BACKEND = "perhekeskus.messaging.tests.test_first_send_modes.HeldBackend"
+    HeldBackend.started.clear()
     HeldBackend.release.clear()
     HeldBackend.sent.clear()
     try:
         with time_machine.travel(NOW, tick=True):
             response = sign_up(training)
             assert response.status_code == 201
+            # The background thread holds the message inside the mail server now; reading
+            # the database before that could meet its write (SQLite's in-memory test
+            # database locks whole tables between connections).
+            assert HeldBackend.started.wait(60)
             assert Signup.objects.get().status == "confirmed"
             message = OutgoingMessage.objects.get()
             # The answer came while the mail server still held the message.
@@ -74,7 +71,9 @@ def test_background_send_answers_the_family_before_the_mail_server_does(training
             assert message.sent_at is None
     finally:
         HeldBackend.release.set()
-    message = wait_until_sent(message.pk)
+        messaging.wait_for_background_sends()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
     assert [m.to for m in HeldBackend.sent] == [["perhe@example.fi"]]
 
 
