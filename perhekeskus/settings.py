@@ -207,6 +207,9 @@ SPECTACULAR_SETTINGS = {
         "SignupStatusEnum": "perhekeskus.groups.models.SignupStatus",
         "InvitationKindEnum": "perhekeskus.groups.models.InvitationKind",
         "FacilitatorKindEnum": "perhekeskus.groups.models.FacilitatorKind",
+        "ProgrammeKindEnum": "perhekeskus.groups.models.ProgrammeKind",
+        # Interest lists take every kind of group but "other".
+        "InterestKindEnum": "perhekeskus.groups.interest.KINDS",
     },
 }
 
