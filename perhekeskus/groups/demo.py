@@ -8,6 +8,9 @@ groups to sign up for:
 - an Ekavauva group in Matinkylä, joined by invitation (a cohort letter from the clinic);
 - a fathers' group in Salo with too few sign-ups and its go/no-go date in a few days.
 
+Each is led by a pair from different organisations; the demo's nurse
+(professional@example.fi) leads the first two, with MLL's volunteer in the Ekavauva group.
+
 Groups get fixed UUIDs, so loading again finds them and leaves them as they are (with
 their sign-ups); a demo database made afresh gets new dates. The families are made up,
 with example.org addresses. Their messages are queued for `manage.py send_messages`
@@ -25,9 +28,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from perhekeskus.accounts.models import User
 from perhekeskus.activities import recurrence
 from perhekeskus.activities.models import DEFAULT_TIME_ZONE
-from perhekeskus.groups import invitations, programmes, services
+from perhekeskus.groups import facilitators, invitations, programmes, services
 from perhekeskus.groups.management.commands.load_programmes import load_files, shipped_files
 from perhekeskus.groups.models import Group, InvitationChannel, InvitationKind, Programme
 from perhekeskus.network.models import Organisation, Place
@@ -48,6 +52,8 @@ class DemoGroup:
     title: dict[str, str]
     families: tuple[str, ...]
     decision_in_days: int | None = None
+    # The pair who lead it: (demo login or "", name, organisation, kind, profession).
+    leaders: tuple[tuple[str, str, str, str, str], ...] = ()
 
 
 GROUPS = (
@@ -65,6 +71,16 @@ GROUPS = (
             "en": "Family training, Espoo Centre",
         },
         families=("Aalto", "Berg", "Heikkinen", "Jokinen", "Lindqvist", "Nieminen", "Rantanen"),
+        leaders=(
+            (
+                "professional@example.fi",
+                "Terhi Neuvola",
+                "lansi-uusimaa-neuvolat",
+                "professional",
+                "public health nurse",
+            ),
+            ("", "Sanna Perhetyö", "espoon-kaupunki", "professional", "family worker"),
+        ),
     ),
     DemoGroup(
         key="ekavauva-matinkyla",
@@ -80,6 +96,16 @@ GROUPS = (
             "en": "First-baby group, Matinkylä",
         },
         families=("Kallio", "Salminen", "Tanskanen"),
+        leaders=(
+            (
+                "professional@example.fi",
+                "Terhi Neuvola",
+                "lansi-uusimaa-neuvolat",
+                "professional",
+                "public health nurse",
+            ),
+            ("volunteer@example.fi", "Vilja Vapaaehtoinen", "mll-matinkyla", "volunteer", "peer volunteer"),
+        ),
     ),
     DemoGroup(
         key="isaryhma-salo",
@@ -92,6 +118,10 @@ GROUPS = (
         title={"fi": "Isäryhmä, Salo", "sv": "Pappagrupp, Salo", "en": "Fathers' group, Salo"},
         families=("Laine", "Virtanen"),
         decision_in_days=3,
+        leaders=(
+            ("", "Mikko Neuvola", "salon-neuvolat", "professional", "public health nurse"),
+            ("", "Jari Isä", "mll-salo", "volunteer", "peer volunteer, a father"),
+        ),
     ),
 )
 
@@ -138,6 +168,25 @@ def _make(spec: DemoGroup, today: date) -> tuple[Group, bool]:
     return group, True
 
 
+def _lead(group: Group, spec: DemoGroup) -> None:
+    users = {u.email: u for u in User.objects.filter(email__in=[login for login, *_rest in spec.leaders if login])}
+    facilitators.facilitators_set(
+        actor=None,
+        group=group,
+        facilitators=[
+            {
+                **({"user": users[login]} if login in users else {}),
+                "name": name,
+                "organisation": Organisation.objects.get(slug=org),
+                "kind": kind,
+                "profession": profession,
+            }
+            for login, name, org, kind, profession in spec.leaders
+        ],
+        source=SOURCE,
+    )
+
+
 def _sign_up(group: Group, spec: DemoGroup, today: date) -> None:
     codes: list[str] = []
     if group.activity.participation == "targeted":
@@ -169,6 +218,7 @@ def load(today: date | None = None, tally: Any = None) -> dict[str, int]:
         for spec in GROUPS:
             group, created = _make(spec, today)
             if created:
+                _lead(group, spec)
                 _sign_up(group, spec, today)
                 made += 1
     counts = {"created": made, "unchanged": len(GROUPS) - made}

@@ -12,7 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
+from perhekeskus.accounts.models import User
 from perhekeskus.activities.models import Participation
 from perhekeskus.groups.models import PLACE_STATUSES, Group, GroupStatus, Programme, Signup
 
@@ -64,6 +67,21 @@ def test_demo_groups_follow_the_load_day_and_load_once(tmp_path):
     assert fathers.signups.count() < fathers.minimum
     assert fathers.decision_date == date(2026, 9, 19)
     assert fathers.activity.sessions.order_by("start").first().start.date() > fathers.decision_date
+
+    # Each is led by a pair from different organisations; the demo's nurse and MLL's
+    # volunteer find theirs under My groups.
+    for each in (training, eka, fathers):
+        assert each.facilitators.count() == 2
+        assert each.facilitators.values("organisation").distinct().count() == 2
+    client = Client()
+    client.force_login(User.objects.get(email="professional@example.fi"))
+    mine = client.get(reverse("my-groups")).content.decode()
+    assert reverse("group-manage", args=[training.uuid]) in mine
+    assert reverse("group-manage", args=[eka.uuid]) in mine
+    assert reverse("group-manage", args=[fathers.uuid]) not in mine
+    client.force_login(User.objects.get(email="volunteer@example.fi"))
+    assert client.get(reverse("group-participants", args=[eka.uuid])).status_code == 200
+    assert client.get(reverse("group-participants", args=[training.uuid])).status_code == 403
 
     before = (Group.objects.count(), Signup.objects.count(), Programme.objects.count())
     with time_machine.travel(LOAD_DAY + timedelta(days=1), tick=False):
