@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from perhekeskus.accounts.models import User
 from perhekeskus.groups.forms import DateInput
@@ -52,7 +53,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError, names: dict[str, 
 
 
 class SettingsForm(forms.Form):
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+    capacity = forms.IntegerField(label=pgettext_lazy("places in a group", "Places"), min_value=1, max_value=500)
     waiting_list_capacity = forms.IntegerField(label=_("Waiting list places"), min_value=0, max_value=500)
     minimum = forms.IntegerField(
         label=_("Minimum to start"),

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from perhekeskus.activities import recurrence
 from perhekeskus.activities.models import DEFAULT_TIME_ZONE, Participation
@@ -20,7 +21,12 @@ from perhekeskus.groups.models import CapacityUnit, Programme, ProgrammeKind
 from perhekeskus.groups.models.programmes import SessionPhase
 from perhekeskus.network.models import Organisation, Place
 
-LANGUAGE_NAMES = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
+# In a field label, "Name (Swedish)": a context of their own, apart from the language switch.
+LANGUAGE_NAMES = {
+    "fi": pgettext_lazy("language of a field", "Finnish"),
+    "sv": pgettext_lazy("language of a field", "Swedish"),
+    "en": pgettext_lazy("language of a field", "English"),
+}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -52,7 +58,7 @@ class ProgrammeForm(forms.Form):
         empty_label=_("The whole network (coordinators keep it)"),
     )
     participation = forms.ChoiceField(label=_("Who may join"), choices=Participation.choices)
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+    capacity = forms.IntegerField(label=pgettext_lazy("places in a group", "Places"), min_value=1, max_value=500)
     capacity_unit = forms.ChoiceField(label=_("Places are counted in"), choices=CapacityUnit.choices)
     waiting_list_capacity = forms.IntegerField(label=_("Waiting-list places"), min_value=0, max_value=500)
     minimum = forms.IntegerField(label=_("Minimum to start"), min_value=0, max_value=500)
@@ -121,7 +127,11 @@ class GroupNewForm(forms.Form):
         help_text=_("Only without a template."),
     )
     capacity = forms.IntegerField(
-        label=_("Places"), min_value=1, max_value=500, required=False, help_text=_("Empty: as in the template.")
+        label=pgettext_lazy("places in a group", "Places"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_("Empty: as in the template."),
     )
     waiting_list_capacity = forms.IntegerField(
         label=_("Waiting-list places"), min_value=0, max_value=500, required=False
