@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "perhekeskus.groups",
     "perhekeskus.messaging",
     "perhekeskus.interop",
+    "perhekeskus.questionnaires",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,104 @@
+"""One questionnaire engine for parents' forms, group feedback and surveys.
+
+A questionnaire is kept as the FHIR R4 `Questionnaire` it was imported as (`definition`),
+so that exporting it gives back exactly what came in; what the engine needs (items, types,
+options and their scores, enableWhen, scoring) is read from that JSON. Answers are kept
+per response as {linkId: [values]} and exported as a FHIR `QuestionnaireResponse`.
+
+Responses may be personal health data (the wellbeing clinic's parents' forms): they are
+shown only to those the purpose allows, every view is audited, and they are erased after
+a retention period (see `docs/privacy.md`). Survey responses are anonymous.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from perhekeskus.network.models.common import PublicModel
+
+
+class QuestionnaireStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ACTIVE = "active", _("in use")
+    RETIRED = "retired", _("retired")
+
+
+class Purpose(models.TextChoices):
+    # A parent's own form at the wellbeing clinic (personal, for the nurse and the family).
+    CLINICAL = "clinical", _("parent's questionnaire")
+    # Feedback from a group's families (anonymous).
+    FEEDBACK = "feedback", _("feedback")
+    # A survey by link or an imported evaluation (anonymous or one per project).
+    SURVEY = "survey", _("survey")
+
+
+class Questionnaire(PublicModel):
+    # The FHIR `id`: stable, used by commands and URLs (e.g. "perhe-2007", "epds").
+    identifier = models.SlugField(max_length=64, unique=True)
+    url = models.CharField(max_length=300, blank=True)
+    version = models.CharField(max_length=40, blank=True)
+    title_fi = models.CharField(_("title (Finnish)"), max_length=300)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=QuestionnaireStatus.choices, default=QuestionnaireStatus.ACTIVE)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.SURVEY)
+    # Empty: shipped with the platform for everyone; else the organisation's own.
+    organisation = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="questionnaires"
+    )
+    # The FHIR R4 Questionnaire exactly as imported (exported as it is).
+    definition = models.JSONField()
+    # Surveys that take one response per respondent (e.g. one per project).
+    one_per_respondent = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["identifier"]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class ResponseStatus(models.TextChoices):
+    IN_PROGRESS = "in-progress", _("in progress")  # saved to continue later
+    COMPLETED = "completed", _("completed")
+
+
+class Response(PublicModel):
+    """One filling-in of a questionnaire (a FHIR QuestionnaireResponse)."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
+    status = models.CharField(max_length=12, choices=ResponseStatus.choices, default=ResponseStatus.IN_PROGRESS)
+    language = models.CharField(max_length=2, default="fi")
+    # {linkId: [value, ...]}: codes for choices, true/false, numbers, text, ISO dates.
+    answers = models.JSONField(default=dict, blank=True)
+    # Who answered, when the survey takes one response each: a respondent id from an
+    # imported file (a project) or a link's hash; never a person's name.
+    respondent_key = models.CharField(max_length=120, blank=True)
+    # SHA-256 of the secret in a "continue later" link; the secret is never stored.
+    secret_hash = models.CharField(max_length=64, blank=True)
+    # The computed score: {"total", "subscales", "level", "alerts": [linkId, ...]}.
+    score = models.JSONField(default=dict, blank=True)
+    alert = models.BooleanField(default=False)
+    # Where it came from: "link", "clinic", "import:<file name>".
+    source = models.CharField(max_length=120, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "respondent_key"],
+                condition=~models.Q(respondent_key=""),
+                name="response_once_per_respondent",
+            ),
+        ]
+        indexes = [models.Index(fields=["questionnaire", "status"], name="response_questionnaire_status")]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} {self.get_status_display()}"
