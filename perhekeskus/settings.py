@@ -231,3 +231,12 @@ SIGNUP_RETENTION_DAYS = env_int("SIGNUP_RETENTION_DAYS", 90, minimum=1)
 # (`manage.py erase_interest`).
 INTEREST_THRESHOLD = env_int("INTEREST_THRESHOLD", 6, minimum=1)
 INTEREST_KEEP_DAYS = env_int("INTEREST_KEEP_DAYS", 365, minimum=1)
+
+# EPDS levels at the wellbeing clinic: the minimum totals (0–30) for "watch" and "discuss".
+_epds = env_str("EPDS_THRESHOLDS", "10,13")
+try:
+    EPDS_THRESHOLDS = tuple(int(part) for part in _epds.split(","))
+except ValueError:
+    raise EnvError(f"EPDS_THRESHOLDS must be two whole numbers such as 10,13; got {_epds!r}") from None
+if len(EPDS_THRESHOLDS) != 2 or not 0 < EPDS_THRESHOLDS[0] < EPDS_THRESHOLDS[1] <= 30:
+    raise EnvError(f"EPDS_THRESHOLDS must be two rising totals between 1 and 30 such as 10,13; got {_epds!r}")
