@@ -16,6 +16,7 @@ from perhekeskus.questionnaires import services
 from perhekeskus.questionnaires.models import Response, ResponseStatus
 from perhekeskus.questionnaires.tests.test_fhir_questionnaire import rich
 from perhekeskus.questionnaires.tests.test_fhir_response import ANSWERS, SUBMITTED
+from perhekeskus.questionnaires.tests.test_import_questionnaire import SPEC
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,36 @@ def test_no_responses_give_an_empty_bundle_and_an_unknown_id_is_refused(db):
     FhirBundle.model_validate(data)
     with pytest.raises(CommandError, match="no questionnaire 'nope'"):
         export("nope")
+
+
+def test_answers_to_the_perhe_2007_survey_export_with_the_spec_s_codings():
+    if not SPEC.exists():  # the shared specs sit beside the repository
+        pytest.fail(f"missing {SPEC}")
+    questionnaire = services.questionnaire_import(json.loads(SPEC.read_text(encoding="utf-8")))[0]
+    Response.objects.create(
+        questionnaire=questionnaire,
+        status=ResponseStatus.COMPLETED,
+        language="en",
+        answers={"services.school": ["sometimes"]},
+        submitted_at=SUBMITTED,
+    )
+    data = export("perhe-2007")
+    resource = data["entry"][0]["resource"]
+    assert resource["questionnaire"] == "urn:perhekeskus:questionnaire:perhe-2007"
+    assert resource["item"][0]["linkId"] == "services"
+    assert resource["item"][0]["item"] == [
+        {
+            "linkId": "services.school",
+            "text": "School",
+            "answer": [
+                {
+                    "valueCoding": {
+                        "system": "urn:perhekeskus:perhe-2007",
+                        "code": "sometimes",
+                        "display": "Now and then",
+                    }
+                }
+            ],
+        }
+    ]
+    FhirBundle.model_validate(data)

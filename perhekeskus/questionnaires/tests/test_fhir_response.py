@@ -213,3 +213,37 @@ def test_a_response_that_does_not_fit_is_refused_with_place_and_reason(questionn
     with pytest.raises(fhir.ResponseError) as exc:
         fhir.response_from_fhir(questionnaire, change(written(), path, value))
     assert any(p == place and reason in r for p, r in exc.value.errors), exc.value.errors
+
+
+def test_a_question_s_own_sub_items_go_under_its_answer_and_read_back(db):
+    data = {
+        "resourceType": "Questionnaire",
+        "id": "nested-test",
+        "language": "fi",
+        "title": "Sisäkkäinen",
+        "item": [
+            {
+                "linkId": "smoke",
+                "type": "boolean",
+                "text": "Tupakoitko?",
+                "item": [{"linkId": "smoke.daily", "type": "integer", "text": "Montako päivässä?"}],
+            }
+        ],
+    }
+    questionnaire = services.questionnaire_import(data)[0]
+    answers = {"smoke": [True], "smoke.daily": [5]}
+    exported = fhir.response_to_fhir(answered(questionnaire, answers, language="fi"))
+    assert exported["item"] == [
+        {
+            "linkId": "smoke",
+            "text": "Tupakoitko?",
+            "answer": [
+                {
+                    "valueBoolean": True,
+                    "item": [{"linkId": "smoke.daily", "text": "Montako päivässä?", "answer": [{"valueInteger": 5}]}],
+                }
+            ],
+        }
+    ]
+    FhirResponse.model_validate(exported)
+    assert fhir.response_from_fhir(questionnaire, exported) == answers

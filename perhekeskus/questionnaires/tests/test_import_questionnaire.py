@@ -66,6 +66,11 @@ def broken(change) -> dict[str, Any]:
     return data
 
 
+def compare_sleep_with_a_boolean(data: dict[str, Any]) -> None:
+    condition = data["item"][1]["item"][1]["enableWhen"][1]
+    condition["answerBoolean"] = condition.pop("answerInteger") > 0
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -87,6 +92,10 @@ def broken(change) -> dict[str, Any]:
         (
             broken(lambda q: q["item"][1]["item"][1]["enableWhen"][1].update(answerInteger=None, answerBoolean=True)),
             "item[1].item[1].enableWhen[1]: an enableWhen needs exactly one answer[x]",
+        ),
+        (
+            broken(compare_sleep_with_a_boolean),
+            "item[1].item[1].enableWhen[1]: answerBoolean cannot be compared with a integer question",
         ),
     ],
 )
