@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from perhekeskus.core import audit
@@ -293,28 +293,33 @@ def import_responses(
         raise ResponseFileError([(None, None, f"{questionnaire.identifier!r} is a parent's form, not a survey")])
     source = (source if source is not None else f"import:{path.name}")[:120]
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        # Locking the questionnaire makes two imports of it take turns, so the check for
-        # respondents who already answered holds until this import is stored.
-        Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
-        rows = read_response_file(questionnaire, path)
-        defn = definition.parse(questionnaire.definition)
-        now = timezone.now()
-        stored: list[Response] = []
-        for row in rows:
-            response = Response.objects.create(
-                questionnaire=questionnaire,
-                status=ResponseStatus.COMPLETED,
-                language=defn.language,
-                answers=row.answers,
-                respondent_key=row.respondent,
-                source=source,
-                submitted_at=now,
-                created_by=user,
-            )
-            logged = {k: v for k, v in audit.snapshot(response).items() if k not in ("answers", "score")}
-            audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=response, changes=logged, source=source)
-            stored.append(response)
+    try:
+        with transaction.atomic():
+            # Locking the questionnaire makes two imports of it take turns, so the check for
+            # respondents who already answered holds until this import is stored.
+            Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+            rows = read_response_file(questionnaire, path)
+            defn = definition.parse(questionnaire.definition)
+            now = timezone.now()
+            stored: list[Response] = []
+            for row in rows:
+                response = Response.objects.create(
+                    questionnaire=questionnaire,
+                    status=ResponseStatus.COMPLETED,
+                    language=defn.language,
+                    answers=row.answers,
+                    respondent_key=row.respondent,
+                    source=source,
+                    submitted_at=now,
+                    created_by=user,
+                )
+                logged = {k: v for k, v in audit.snapshot(response).items() if k not in ("answers", "score")}
+                audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=response, changes=logged, source=source)
+                stored.append(response)
+    except IntegrityError as exc:
+        # SQLite takes no row lock: a response stored meanwhile for the same respondent
+        # meets the database's one-per-respondent constraint, and the import is undone.
+        raise ResponseFileError([(None, RESPONDENT, "a respondent in the file answered during the import")]) from exc
     return stored
 
 
