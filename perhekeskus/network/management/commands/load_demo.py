@@ -43,6 +43,7 @@ from perhekeskus.network.models import (
     TargetGroup,
 )
 from perhekeskus.network.seed import seed_lookups
+from perhekeskus.questionnaires import instruments
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 # The namespace of the demo's fixed UUIDs: uuid5(namespace, "service:<key>") never changes.
@@ -341,6 +342,7 @@ class Loader:
         self.load_contacts()
         load_calendar(self)
         groups_demo.load(self.today, self.tally("groups"))
+        instruments.load_shipped(source=SOURCE, tally=self.tally("questionnaires"))
 
 
 class Command(BaseCommand):
