@@ -8,7 +8,7 @@ from django.db import transaction
 
 from perhekeskus.core import audit
 from perhekeskus.network.models import Organisation
-from perhekeskus.questionnaires import definition
+from perhekeskus.questionnaires import definition, scoring
 from perhekeskus.questionnaires.models import Purpose, Questionnaire, QuestionnaireStatus
 
 FHIR_STATUS = {
@@ -34,6 +34,7 @@ def questionnaire_import(
     licensed wording over a shipped definition that has item identifiers only.
     """
     defn = definition.parse(data)
+    scoring.parse_scoring(defn)  # a bad scoring definition is refused like a bad item
     title = defn.title
     fields = {
         "url": str(data.get("url") or ""),

@@ -8,13 +8,17 @@ import os
 import re
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from perhekeskus.questionnaires import definition, services
 from perhekeskus.questionnaires.instruments import read_shipped, shipped_path
+from perhekeskus.questionnaires.models import Questionnaire
 from perhekeskus.questionnaires.scoring import score
 
 REPOSITORY = Path(__file__).resolve().parents[3]
@@ -211,3 +215,18 @@ def test_epds_thresholds_are_read_from_the_environment():
         check=True,
     )
     assert run.stdout.strip() == "(9, 12)"
+
+
+@pytest.mark.django_db
+def test_a_licensed_file_with_broken_scoring_is_refused_and_the_shipped_one_stays(tmp_path):
+    shipped = read_shipped("epds")
+    services.questionnaire_import(shipped)
+    broken = licensed(shipped)
+    rules = json.loads(broken["extension"][0]["valueString"])
+    rules["alerts"] = ["epds.11"]
+    broken["extension"][0]["valueString"] = json.dumps(rules)
+    path = tmp_path / "epds-licensed.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"extension\[0\]\.valueString\.alerts\[0\]: no item 'epds.11'"):
+        call_command("import_questionnaire", str(path), stdout=StringIO())
+    assert Questionnaire.objects.get(identifier="epds").definition == shipped

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
 
 from perhekeskus.questionnaires import definition
 from perhekeskus.questionnaires.instruments import DATA, SHIPPED, read_shipped
-from perhekeskus.questionnaires.scoring import parse_scoring, score
+from perhekeskus.questionnaires.scoring import SCORING_URL, parse_scoring, score
 
 
 def test_every_file_in_data_is_shipped_and_checks_whole():
@@ -86,3 +89,14 @@ def test_the_cafe_form_asks_how_often_what_you_get_and_ideas():
     assert gets.repeats
     clean, errors = definition.check_answers(defn, {"gets": ["peers", "play"]}, complete=True)
     assert clean == {"gets": ["peers", "play"]} and errors == {}
+
+
+@pytest.mark.parametrize("identifier", list(SHIPPED))
+def test_shipped_files_are_fhir_questionnaires_to_an_independent_reader(identifier):
+    data = read_shipped(identifier)
+    resource = FhirQuestionnaire.model_validate(data)
+    assert resource.id == identifier and len(resource.item) == len(data["item"])
+    scoring_extensions = [e for e in resource.extension or [] if e.url == SCORING_URL]
+    assert [json.loads(e.valueString) for e in scoring_extensions] == [
+        json.loads(e["valueString"]) for e in data.get("extension", []) if e["url"] == SCORING_URL
+    ]
