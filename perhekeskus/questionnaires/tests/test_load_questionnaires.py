@@ -96,3 +96,10 @@ def test_a_bad_shipped_file_stops_with_a_reason_and_saves_nothing(tmp_path, monk
     assert reason in str(caught.value) and "\n" not in str(caught.value)
     assert Questionnaire.objects.count() == 0  # epds came first and was rolled back
     assert AuditEntry.objects.count() == 0
+
+
+def test_the_demo_loads_the_shipped_questionnaires():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "questionnaires: 4 new, 0 updated, 0 unchanged" in out.getvalue()
+    assert sorted(Questionnaire.objects.values_list("identifier", flat=True)) == sorted(instruments.SHIPPED)
