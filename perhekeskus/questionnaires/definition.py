@@ -145,7 +145,13 @@ def _option(raw: Any, path: str, language: str, errors: list[tuple[str, str]]) -
 
 
 def _walk(
-    raw_items: Any, path: str, parent: str | None, language: str, out: list[Item], errors: list[tuple[str, str]]
+    raw_items: Any,
+    path: str,
+    parent: str | None,
+    language: str,
+    out: list[Item],
+    errors: list[tuple[str, str]],
+    ids: list[tuple[str, str]],
 ) -> None:
     if not isinstance(raw_items, list):
         errors.append((path, "item must be a list"))
@@ -159,6 +165,8 @@ def _walk(
         if not isinstance(link_id, str) or not link_id.strip():
             errors.append((f"{place}.linkId", "every item needs a linkId"))
             continue
+        # Every linkId counts for duplicates, also that of an item rejected for its type.
+        ids.append((link_id, place))
         if kind not in ITEM_TYPES:
             errors.append((f"{place}.type", f"unknown item type {kind!r} (supported: {', '.join(ITEM_TYPES)})"))
             continue
@@ -206,7 +214,28 @@ def _walk(
         if kind == "display" and children:
             errors.append((f"{place}.item", "a display item cannot have items"))
         if children:
-            _walk(children, f"{place}.item", link_id, language, out, errors)
+            _walk(children, f"{place}.item", link_id, language, out, errors, ids)
+
+
+def _answer_value_ok(key: str, value: Any) -> bool:
+    """Whether an enableWhen's answer[x] holds a value of its kind."""
+    if key == "answerBoolean":
+        return isinstance(value, bool)
+    if key == "answerInteger":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if key == "answerDecimal":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if key == "answerString":
+        return isinstance(value, str)
+    if key == "answerCoding":
+        return isinstance(value, dict) and isinstance(value.get("code"), str)
+    if key == "answerDate":
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            return False
+        return isinstance(value, str)
+    return False  # answerQuantity, answerReference, …: not supported by the engine
 
 
 def parse(data: Any) -> Definition:
@@ -219,13 +248,14 @@ def parse(data: Any) -> Definition:
         errors.append(("id", "the questionnaire needs an id of letters, digits, '-' and '.' (at most 64)"))
     language = (data.get("language") or "fi")[:2]
     items: list[Item] = []
-    _walk(data.get("item", []), "item", None, language, items, errors)
+    ids: list[tuple[str, str]] = []
+    _walk(data.get("item", []), "item", None, language, items, errors, ids)
     seen: dict[str, str] = {}
-    for item in items:
-        if item.link_id in seen:
-            errors.append((f"{item.path}.linkId", f"linkId {item.link_id!r} is already used at {seen[item.link_id]}"))
+    for link_id, place in ids:
+        if link_id in seen:
+            errors.append((f"{place}.linkId", f"linkId {link_id!r} is already used at {seen[link_id]}"))
         else:
-            seen[item.link_id] = item.path
+            seen[link_id] = place
     by_id = {i.link_id: i for i in items}
     for item in items:
         for m, cond in enumerate(item.enable_when):
@@ -238,6 +268,9 @@ def parse(data: Any) -> Definition:
                 errors.append((f"{where}.operator", f"unknown operator {cond.operator!r}"))
                 continue
             (key,) = cond.answer
+            if not _answer_value_ok(key, cond.answer[key]):
+                errors.append((f"{where}.{key}", f"{cond.answer[key]!r} is not a valid {key}"))
+                continue
             if cond.operator == "exists":
                 if key != "answerBoolean":
                     errors.append((where, "'exists' takes answerBoolean"))

@@ -76,6 +76,11 @@ def test_the_perhe_2007_survey_reads_as_it_is(spec):
         ),
         (lambda q: q["item"][1].pop("answerOption"), "item[1].answerOption", "needs its answer options"),
         (lambda q: q["item"][2].update(item=[]), "item[2].item", "a group needs items"),
+        (
+            lambda q: q["item"][2]["enableWhen"][0].update(answerCoding="yes"),
+            "item[2].enableWhen[0].answerCoding",
+            "is not a valid answerCoding",
+        ),
     ],
 )
 def test_a_broken_definition_is_rejected_with_place_and_reason(break_it, place, reason):
@@ -98,3 +103,30 @@ def test_answers_outside_the_options_or_of_hidden_items_are_refused_or_dropped()
     assert errors == {"ages.count": "an answer is required"}
     clean, errors = definition.check_answers(defn, {"kids": "yes", "ages.count": 2.5}, complete=True)
     assert errors == {"ages.count": "answer a whole number"}
+
+
+def test_an_enable_when_value_of_the_wrong_kind_is_refused():
+    data = small()
+    data["item"][2]["item"].append({"linkId": "ages.oldest", "type": "integer"})
+    data["item"][2]["item"].append(
+        {
+            "linkId": "ages.school",
+            "type": "boolean",
+            "enableWhen": [{"question": "ages.oldest", "operator": ">", "answerInteger": "five"}],
+        }
+    )
+    with pytest.raises(definition.DefinitionError) as exc:
+        definition.parse(data)
+    assert exc.value.errors == [("item[2].item[2].enableWhen[0].answerInteger", "'five' is not a valid answerInteger")]
+    data["item"][2]["item"][2]["enableWhen"][0]["answerInteger"] = 5
+    assert definition.parse(data).item("ages.school").enable_when[0].answer == {"answerInteger": 5}
+
+
+def test_a_duplicate_linkid_is_reported_with_an_unknown_type_in_the_same_run():
+    data = small()
+    data["item"].append({"linkId": "kids", "type": "slider"})
+    with pytest.raises(definition.DefinitionError) as exc:
+        definition.parse(data)
+    places = dict(exc.value.errors)
+    assert "unknown item type 'slider'" in places["item[3].type"]
+    assert places["item[3].linkId"] == "linkId 'kids' is already used at item[1]"
