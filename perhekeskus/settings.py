@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "perhekeskus.messaging",
     "perhekeskus.interop",
     "perhekeskus.questionnaires",
+    "perhekeskus.wellbeing",
 ]
 
 MIDDLEWARE = [
@@ -240,3 +241,9 @@ except ValueError:
     raise EnvError(f"EPDS_THRESHOLDS must be two whole numbers such as 10,13; got {_epds!r}") from None
 if len(EPDS_THRESHOLDS) != 2 or not 0 < EPDS_THRESHOLDS[0] < EPDS_THRESHOLDS[1] <= 30:
     raise EnvError(f"EPDS_THRESHOLDS must be two rising totals between 1 and 30 such as 10,13; got {_epds!r}")
+# The wellbeing clinic's parents' answers are erased this many days after the family's
+# schedule ends (its last point answered or the family closed): `manage.py erase_wellbeing`.
+WELLBEING_RETENTION_DAYS = env_int("WELLBEING_RETENTION_DAYS", 730, minimum=1)
+# A form saved to continue later and never sent is erased this many days after it was
+# last saved (`manage.py erase_unfinished_responses`).
+UNFINISHED_RESPONSE_KEEP_DAYS = env_int("UNFINISHED_RESPONSE_KEEP_DAYS", 60, minimum=1)

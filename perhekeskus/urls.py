@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/v1/", include("perhekeskus.activities.feed_api_urls")),
     path("api/v1/", include("perhekeskus.activities.api_urls")),
     path("api/v1/", include("perhekeskus.groups.api_urls")),
+    path("api/v1/", include("perhekeskus.questionnaires.api_urls")),
+    path("api/v1/", include("perhekeskus.wellbeing.api_urls")),
     path("api/v1/", include("perhekeskus.network.api_urls")),
     path("", include("perhekeskus.accounts.urls")),
     path("", include("perhekeskus.network.urls")),
@@ -16,4 +18,6 @@ urlpatterns = [
     path("", include("perhekeskus.activities.feed_urls")),
     path("", include("perhekeskus.activities.editor_urls")),
     path("", include("perhekeskus.groups.urls")),
+    path("", include("perhekeskus.questionnaires.urls")),
+    path("", include("perhekeskus.wellbeing.urls")),
 ]
