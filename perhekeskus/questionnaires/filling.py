@@ -70,17 +70,21 @@ def response_start(
     language: str = "fi",
     source: str = "link",
     respondent_key: str = "",
+    context: str = "",
+    secret: str | None = None,
     actor: Any = None,
 ) -> tuple[Response, str]:
     """A new, empty response and its secret (shown once, in the link; never stored).
 
     `respondent_key` makes the response the only one of that respondent (a personal
     survey code's hash, a parent's place on the clinic schedule): a second start raises
-    AlreadyAnswered.
+    AlreadyAnswered. `context` files it with the others of the same (see the model).
+    `secret`: a key the respondent already holds (a group's one-time feedback key), so
+    the same key opens the response again; by default a new random one.
     """
     if questionnaire.status != QuestionnaireStatus.ACTIVE:
         raise QuestionnaireClosed(questionnaire.identifier)
-    secret = secrets.token_urlsafe(24)
+    secret = secret or secrets.token_urlsafe(24)
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
@@ -88,6 +92,7 @@ def response_start(
                 questionnaire=questionnaire,
                 language=language if language in LANGUAGES else "fi",
                 respondent_key=respondent_key,
+                context=context[:80],
                 secret_hash=secret_hash(secret),
                 source=source[:120],
                 created_by=user,

@@ -81,6 +81,10 @@ class Response(PublicModel):
     # The computed score: {"total", "subscales", "level", "alerts": [linkId, ...]}.
     score = models.JSONField(default=dict, blank=True)
     alert = models.BooleanField(default=False)
+    # What the response belongs to, so that its answers are counted with the others of the
+    # same: "group:<uuid>" (a group's feedback), "survey:<uuid>" (a survey link),
+    # "wellbeing:<uuid>" (a parent's place on the clinic schedule). Never a person.
+    context = models.CharField(max_length=80, blank=True, db_index=True)
     # Where it came from: "link", "clinic", "import:<file name>".
     source = models.CharField(max_length=120, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

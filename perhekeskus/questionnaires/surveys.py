@@ -332,8 +332,10 @@ def _key(value: Any) -> str:
     return str(value)
 
 
-def summary(questionnaire: Questionnaire) -> dict[str, Any]:
+def summary(questionnaire: Questionnaire, *, context: str | None = None) -> dict[str, Any]:
     """`{"responses": N, "items": {linkId: {code: count}}}` over completed, not erased responses.
+
+    `context` counts only the responses filed with it (one group's feedback, one link).
 
     Every counted item (choice, open-choice, boolean, integer) is listed in document
     order, `{}` when nobody answered it; codes in the order of the options, booleans as
@@ -344,11 +346,12 @@ def summary(questionnaire: Questionnaire) -> dict[str, Any]:
     counted = [item for item in defn.questions if item.type in COUNTED_TYPES]
     counts: dict[str, dict[str, int]] = {item.link_id: {} for item in counted}
     total = 0
-    answers = (
-        Response.objects.filter(questionnaire=questionnaire, status=ResponseStatus.COMPLETED, erased_at__isnull=True)
-        .values_list("answers", flat=True)
-        .iterator()
+    responses = Response.objects.filter(
+        questionnaire=questionnaire, status=ResponseStatus.COMPLETED, erased_at__isnull=True
     )
+    if context is not None:
+        responses = responses.filter(context=context)
+    answers = responses.values_list("answers", flat=True).iterator()
     for given in answers:
         total += 1
         for item in counted:
@@ -373,9 +376,9 @@ def _hidden(count: int) -> int | None:
     return None if count < SMALL_COUNT else count
 
 
-def public_summary(questionnaire: Questionnaire) -> dict[str, Any]:
+def public_summary(questionnaire: Questionnaire, *, context: str | None = None) -> dict[str, Any]:
     """`summary` for anything shown outside the owning organisation: counts under 5 are null."""
-    full = summary(questionnaire)
+    full = summary(questionnaire, context=context)
     return {
         "responses": _hidden(full["responses"]),
         "items": {
