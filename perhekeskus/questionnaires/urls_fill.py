@@ -1,6 +1,11 @@
-"""Routes of one part of questionnaires: pages in `urlpatterns`, /api/v1/ in `api_urlpatterns`."""
+"""The respondent's filling-in pages (the secret link) and the same for machines under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from perhekeskus.questionnaires import fill_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # The secret is the respondent's key to their own response: no login is needed.
+    path("answer/<uuid:uuid>/<str:secret>/", fill_views.fill, name="questionnaire-fill"),
+]
 api_urlpatterns: list[URLPattern | URLResolver] = []
