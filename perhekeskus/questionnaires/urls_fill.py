@@ -2,10 +2,12 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from perhekeskus.questionnaires import fill_views
+from perhekeskus.questionnaires import fill_api, fill_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # The secret is the respondent's key to their own response: no login is needed.
     path("answer/<uuid:uuid>/<str:secret>/", fill_views.fill, name="questionnaire-fill"),
 ]
-api_urlpatterns: list[URLPattern | URLResolver] = []
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("responses/<uuid:id>/<str:secret>/", fill_api.OwnResponseView.as_view(), name="api-response"),
+]
