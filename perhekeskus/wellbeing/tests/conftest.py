@@ -22,7 +22,7 @@ FORWARD = {1, 2, 4}
 
 def epds_answers(total: int, *, item10: int = 0) -> dict[str, list[str]]:
     """EPDS answers (by option code) that score `total`, with item 10 scoring `item10`."""
-    scores = {n: 0 for n in range(1, 11)}
+    scores = dict.fromkeys(range(1, 11), 0)
     scores[10] = item10
     left = total - item10
     for n in range(1, 10):

@@ -125,14 +125,12 @@ def test_a_lost_link_is_renewed_and_the_old_one_stops(clinic):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_link_sent_by_email_goes_to_the_address_given_and_is_not_stored(
-    clinic, django_capture_on_commit_callbacks
-):
+def test_a_link_sent_by_email_goes_to_the_address_given_and_is_not_stored(clinic, django_capture_on_commit_callbacks):
     family = make_family(clinic)
     father = family.parents.get(position=2)
     with django_capture_on_commit_callbacks(execute=True):
         response = nurse_client(clinic).post(
-        f"/wellbeing/families/{family.uuid}/links/",
+            f"/wellbeing/families/{family.uuid}/links/",
             {
                 "parent": str(father.uuid),
                 "point": "pregnancy",
