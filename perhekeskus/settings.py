@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeKindEnum": "perhekeskus.groups.models.ProgrammeKind",
         # Interest lists take every kind of group but "other".
         "InterestKindEnum": "perhekeskus.groups.interest.KINDS",
+        "SurveyKindEnum": "perhekeskus.questionnaires.models.SurveyKind",
+        "SurveyStatusEnum": "perhekeskus.questionnaires.models.SurveyStatus",
     },
 }
 

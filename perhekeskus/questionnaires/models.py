@@ -106,3 +106,74 @@ class Response(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.questionnaire} {self.get_status_display()}"
+
+
+class SurveyKind(models.TextChoices):
+    # Anyone with the link answers, as often as they like; nothing about them is stored.
+    OPEN = "open", _("open link")
+    # One response per code: the organisation hands out one-time codes (one per project).
+    PERSONAL = "personal", _("one response per code")
+
+
+class SurveyStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class SurveyLink(PublicModel):
+    """A questionnaire asked by an organisation through a public address `/s/<token>/`.
+
+    Its responses are filed with `context = "survey:<uuid>"` and counted from there.
+    Nothing here is personal: the respondents stay anonymous (a personal link's codes are
+    kept only as hashes, and a response tells which code started it by that hash only).
+    """
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="survey_links")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="survey_links")
+    # The public address: random by default, or a readable one the organisation chose.
+    token = models.SlugField(max_length=40, unique=True)
+    # Empty: the questionnaire's own title.
+    title_fi = models.CharField(_("title (Finnish)"), max_length=300, blank=True)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    # Why the organisation asks: shown on the start page before anyone answers.
+    intro_fi = models.TextField(_("why we ask (Finnish)"), blank=True)
+    intro_sv = models.TextField(_("why we ask (Swedish)"), blank=True)
+    intro_en = models.TextField(_("why we ask (English)"), blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes it takes"), null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=SurveyKind.choices, default=SurveyKind.OPEN)
+    # Answers are taken from `opens_on` to `closes_on`, both days included (Helsinki days).
+    opens_on = models.DateField(null=True, blank=True)
+    closes_on = models.DateField(null=True, blank=True)
+    # The counts at `/s/<token>/results/` for anyone (small counts hidden).
+    results_public = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.token
+
+    @property
+    def context(self) -> str:
+        return f"survey:{self.uuid}"
+
+
+class SurveyCode(models.Model):
+    """A one-time code of a personal survey link: only its SHA-256 is kept, so the
+    printed slips are the only copy of the codes."""
+
+    link = models.ForeignKey(SurveyLink, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.link} code"
