@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from perhekeskus.messaging.models import OutgoingMessage
 from perhekeskus.questionnaires import filling
@@ -23,7 +25,7 @@ NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 
 def nurse_client(clinic):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(clinic["people"]["pia"])
     return client
 
@@ -144,8 +146,12 @@ def test_a_link_sent_by_email_goes_to_the_address_given_and_is_not_stored(clinic
     assert message.to == ["isa@example.org"]
     for form in Form.objects.filter(parent=father):
         assert f"/answer/{form.response.uuid}/" in message.body
-    assert "seen only by your own nurse" in message.body
-    # The father's forms are in Swedish: so is his message.
+    # The father's forms are in Swedish: so is his message, which says who sees the answers.
+    with translation.override("sv"):
+        assert (
+            gettext("Your answers are seen only by your own nurse, who goes through them with you at the clinic.")
+            in message.body
+        )
     assert OutgoingMessage.objects.get().language == "sv"
     family.refresh_from_db()
     stored = str(family.__dict__) + str(father.__dict__)
