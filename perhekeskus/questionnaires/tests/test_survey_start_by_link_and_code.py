@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -41,6 +42,13 @@ def answer(link: SurveyLink, answers: dict[str, list[Any]], *, code: str = "") -
     return filling.response_save(response, answers, complete=True)
 
 
+def visitor(**defaults: Any) -> Client:
+    """A respondent's browser in English (the texts checked are the English ones)."""
+    client = Client(**defaults)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 def start(client: Client, link: SurveyLink, code: str | None = None) -> Any:
     data = {"code": code} if code is not None else {}
     return client.post(reverse("survey-start", args=[link.token]), data)
@@ -48,10 +56,10 @@ def start(client: Client, link: SurveyLink, code: str | None = None) -> Any:
 
 def test_an_open_link_starts_an_anonymous_response_and_sends_to_the_fill_page(network: dict[str, Any]) -> None:
     link = make_link(network)
-    client = Client()
+    client = visitor()
     page = client.get(f"/s/{link.token}/")
     assert page.status_code == 200
-    assert "Palaute perhekahvilasta" in page.content.decode()
+    assert "Feedback on the family café" in page.content.decode()
 
     reply = start(client, link)
 
@@ -67,7 +75,7 @@ def test_an_open_link_starts_an_anonymous_response_and_sends_to_the_fill_page(ne
     # The fill page opens with the link (the lead's page answers it).
     assert client.get(reply["Location"]).status_code == 200
     # A second start is a second response: anyone with the link answers.
-    assert start(Client(), link).status_code == 303
+    assert start(visitor(), link).status_code == 303
     assert Response.objects.filter(context=link.context).count() == 2
 
 
@@ -75,21 +83,21 @@ def test_a_personal_code_is_taken_once(network: dict[str, Any]) -> None:
     link = make_link(network, kind="personal")
     first, second = survey_links.survey_codes_make(actor=network["people"]["elsa"], link=link, count=2)
 
-    unknown = start(Client(), link, "AAAA-BBB-CCC")
+    unknown = start(visitor(), link, "AAAA-BBB-CCC")
     assert unknown.status_code == 400
     assert "This code is not one of this survey&#x27;s codes" in unknown.content.decode()
-    empty = start(Client(), link, "")
+    empty = start(visitor(), link, "")
     assert empty.status_code == 400
     assert Response.objects.count() == 0
 
     # Typed in small letters and without dashes: the same code.
-    reply = start(Client(), link, first.replace("-", "").lower())
+    reply = start(visitor(), link, first.replace("-", "").lower())
     assert reply.status_code == 303
     started = Response.objects.get()
     assert started.respondent_key.startswith("code:") and first not in started.respondent_key
 
     # The holder comes back before sending: the same response opens, with a new link.
-    again = start(Client(), link, first)
+    again = start(visitor(), link, first)
     assert again.status_code == 303
     assert again["Location"] != reply["Location"]
     assert FILL.match(again["Location"])["uuid"] == str(started.uuid)  # type: ignore[index]
@@ -99,22 +107,22 @@ def test_a_personal_code_is_taken_once(network: dict[str, Any]) -> None:
         filling.response_by_secret(started.uuid, old_secret)
 
     filling.response_save(started, {"overall": ["4"]}, complete=True)
-    used = start(Client(), link, first)
+    used = start(visitor(), link, first)
     assert used.status_code == 409
     assert "This code has been used" in used.content.decode()
     assert Response.objects.count() == 1
     # Another code still answers.
-    assert start(Client(), link, second).status_code == 303
+    assert start(visitor(), link, second).status_code == 303
     assert Response.objects.filter(status=ResponseStatus.IN_PROGRESS).count() == 1
 
 
 def test_an_open_link_takes_no_code_and_a_personal_link_no_start_without_one(network: dict[str, Any]) -> None:
     personal = make_link(network, kind="personal")
-    page = Client().get(f"/s/{personal.token}/")
+    page = visitor().get(f"/s/{personal.token}/")
     assert 'name="code"' in page.content.decode()
-    assert start(Client(), personal).status_code == 400
+    assert start(visitor(), personal).status_code == 400
     open_link = make_link(network)
-    assert 'name="code"' not in Client().get(f"/s/{open_link.token}/").content.decode()
+    assert 'name="code"' not in visitor().get(f"/s/{open_link.token}/").content.decode()
     assert Response.objects.count() == 0
 
 
@@ -123,12 +131,12 @@ def test_a_closed_link_starts_nothing_and_says_so(network: dict[str, Any]) -> No
     (code,) = survey_links.survey_codes_make(actor=network["people"]["elsa"], link=link, count=1)
     link = survey_links.survey_link_close(actor=network["people"]["cora"], link=link)
 
-    page = Client().get(f"/s/{link.token}/")
+    page = visitor().get(f"/s/{link.token}/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "This survey takes no answers now." in text and "It has been closed." in text
     assert "Start answering" not in text
-    refused = start(Client(), link, code)
+    refused = start(visitor(), link, code)
     assert refused.status_code == 410
     assert Response.objects.count() == 0
     with pytest.raises(survey_links.SurveyClosed):
@@ -138,23 +146,23 @@ def test_a_closed_link_starts_nothing_and_says_so(network: dict[str, Any]) -> No
 def test_answers_are_taken_only_from_the_first_to_the_last_day(network: dict[str, Any]) -> None:
     link = make_link(network, opens_on=date(2027, 3, 1), closes_on=date(2027, 3, 31))
     with time_machine.travel("2027-02-28 21:59:00+00:00", tick=False):  # 23:59 in Helsinki
-        early = Client().get(f"/s/{link.token}/")
+        early = visitor().get(f"/s/{link.token}/")
         assert "Answers are taken from" in early.content.decode()
-        assert start(Client(), link).status_code == 410
+        assert start(visitor(), link).status_code == 410
     with time_machine.travel("2027-02-28 22:01:00+00:00", tick=False):  # 1 March in Helsinki
-        assert start(Client(), link).status_code == 303
+        assert start(visitor(), link).status_code == 303
     # Summer time since 28 March: Helsinki is three hours ahead.
     with time_machine.travel("2027-03-31 20:59:00+00:00", tick=False):  # 23:59 on the last day
-        assert start(Client(), link).status_code == 303
+        assert start(visitor(), link).status_code == 303
     with time_machine.travel("2027-03-31 21:01:00+00:00", tick=False):  # 1 April in Helsinki
-        assert "Its last day has passed" in Client().get(f"/s/{link.token}/").content.decode()
-        assert start(Client(), link).status_code == 410
+        assert "Its last day has passed" in visitor().get(f"/s/{link.token}/").content.decode()
+        assert start(visitor(), link).status_code == 410
     assert Response.objects.count() == 2
 
 
 def test_the_page_language_comes_from_the_link(network: dict[str, Any]) -> None:
     link = make_link(network, intro_fi="Kerro meille", intro_sv="Berätta för oss")
-    client = Client()
+    client = visitor()
     moved = client.get(f"/s/{link.token}/?lang=sv")
     assert moved.status_code == 303 and moved["Location"] == f"/s/{link.token}/"
     page = client.get(moved["Location"])
@@ -167,7 +175,7 @@ def test_the_page_language_comes_from_the_link(network: dict[str, Any]) -> None:
 
 def test_starting_stores_nothing_about_the_respondent(network: dict[str, Any]) -> None:
     link = make_link(network)
-    client = Client(REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Phone/1.0")
+    client = visitor(REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Phone/1.0")
     start(client, link)
     response = Response.objects.get()
     entries = AuditEntry.objects.filter(object_id=str(response.uuid))
@@ -177,5 +185,5 @@ def test_starting_stores_nothing_about_the_respondent(network: dict[str, Any]) -
 
 
 def test_an_unknown_address_is_404(db: Any) -> None:
-    assert Client().get("/s/no-such-survey/").status_code == 404
-    assert Client().post("/s/no-such-survey/").status_code == 404
+    assert visitor().get("/s/no-such-survey/").status_code == 404
+    assert visitor().post("/s/no-such-survey/").status_code == 404
