@@ -151,3 +151,9 @@ def test_a_family_is_handed_only_to_a_professional_of_its_clinic(clinic):
     assert response.status_code == 400
     family.refresh_from_db()
     assert family.nurse == clinic["people"]["pia"]
+
+
+@pytest.mark.parametrize("person", PEOPLE[:-1], ids=ids)
+def test_the_dashboard_links_the_work_list_for_nurses(clinic, person):
+    page = page_client(clinic, person).get("/dashboard/").content.decode()
+    assert ('href="/wellbeing/"' in page) == (person in NURSES)

@@ -44,6 +44,7 @@ from perhekeskus.network.models import (
 )
 from perhekeskus.network.seed import seed_lookups
 from perhekeskus.questionnaires import instruments
+from perhekeskus.wellbeing import demo as wellbeing_demo
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 # The namespace of the demo's fixed UUIDs: uuid5(namespace, "service:<key>") never changes.
@@ -343,6 +344,7 @@ class Loader:
         load_calendar(self)
         groups_demo.load(self.today, self.tally("groups"))
         instruments.load_shipped(source=SOURCE, tally=self.tally("questionnaires"))
+        wellbeing_demo.load(self.today, self.tally("wellbeing families"))
 
 
 class Command(BaseCommand):
