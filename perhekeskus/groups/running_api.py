@@ -6,7 +6,11 @@
   `{"present": [{"signup": "<sign-up id>", "adults": 2, "children": 1}], "notes": "…"}`.
 - `GET /api/v1/groups/<id>/feedback/`: the feedback summary (no breakdown under 5 answers).
 - `POST /api/v1/feedback/<key>/`: a family's anonymous answer with the key from its
-  message; no login. 201, 400 per field, 404 unknown key, 410 already answered.
+  message; no login. The answers in the questionnaire's shape,
+  `{"answers": {"overall": ["4"], "recommend": ["yes"], "good": ["…"]}}` (the linkIds of
+  `group-feedback`), or for now in the first format's flat fields (`{"overall": 4,
+  "would_recommend": "yes", "liked": "…"}`). 201, 400 per field (linkId or flat field),
+  404 unknown key, 410 already answered or closed.
 
 Anonymous callers get 401, those not running the group 403 (`core.api.exception_handler`).
 """
@@ -17,6 +21,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -34,6 +39,7 @@ from perhekeskus.core import audit
 from perhekeskus.core.api import BAD_REQUEST, DETAIL_SCHEMA, NOT_FOUND, WRITE_ERRORS, service_errors
 from perhekeskus.groups import access, feedback, running
 from perhekeskus.groups.models import Group, Signup
+from perhekeskus.questionnaires.filling import AnswerError
 
 SOURCE = "api"
 USED = OpenApiResponse(DETAIL_SCHEMA, description="This key has been used: the family has answered already.")
@@ -146,12 +152,26 @@ class FeedbackSummaryView(APIView):
 
 
 class FeedbackAnswerSerializer(serializers.Serializer):
-    overall = serializers.IntegerField(help_text="1 (poor) … 5 (very good)")
-    useful = serializers.IntegerField(required=False, allow_null=True)
-    atmosphere = serializers.IntegerField(required=False, allow_null=True)
-    would_recommend = serializers.ChoiceField(choices=["yes", "no", ""], required=False, allow_null=True)
-    liked = serializers.CharField(required=False, allow_blank=True)
-    improve = serializers.CharField(required=False, allow_blank=True)
+    answers = serializers.DictField(
+        child=serializers.ListField(),
+        help_text='{linkId: [values]} of the "group-feedback" questionnaire: "overall" (required), "useful" and '
+        '"atmosphere" ["1"…"5"], "recommend" ["yes" or "no"], "good" and "better" [text].',
+    )
+
+
+def _answers(data: Any) -> Any:
+    """The answers in the questionnaire's shape, from either format (ValidationError: 400)."""
+    if not isinstance(data, dict):
+        raise ValidationError({"answers": [_("Give the answers as an object of question: [answers].")]})
+    if "answers" not in data:
+        try:
+            return feedback.answers_from_flat(data)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+    other = sorted(set(data) - {"answers"})
+    if other:
+        raise ValidationError({name: [_("Unknown field.")] for name in other})
+    return data["answers"]
 
 
 class FeedbackAnswerView(APIView):
@@ -161,20 +181,27 @@ class FeedbackAnswerView(APIView):
     @extend_schema(
         request=FeedbackAnswerSerializer,
         responses={201: OpenApiResponse(DETAIL_SCHEMA), 400: BAD_REQUEST, 404: NOT_FOUND, 410: USED},
-        description="A family's anonymous answer, once per key. The language is the request's.",
+        description="A family's anonymous answer, once per key, sent as a response of the group-feedback "
+        "questionnaire. The language is the request's. For one more release the first format's flat fields "
+        "are accepted in place of `answers`: overall (1-5, required), useful and atmosphere (1-5), "
+        "would_recommend (yes/no), liked and improve (text).",
     )
     def post(self, request: Request, token: str) -> Response:
-        if not isinstance(request.data, dict):
-            raise ValidationError({"overall": [_("Choose a number from 1 to 5.")]})
         language = (translation.get_language() or "fi")[:2]
         try:
-            with service_errors({}):
-                feedback.feedback_submit(token, request.data, language=language)
+            feedback.invite_by_token(token)  # an unknown key is told before any field
+            answers = _answers(request.data)
+            feedback.feedback_submit(token, answers, language=language)
         except feedback.FeedbackUnknown:
             raise NotFound(_("No feedback form with this link.")) from None
-        except feedback.FeedbackUsed:
-            return Response(
-                {"detail": _("This link has been used: your family has answered already. Thank you!")},
-                status=status.HTTP_410_GONE,
+        except (feedback.FeedbackUsed, feedback.FeedbackClosed) as exc:
+            used = isinstance(exc, feedback.FeedbackUsed)
+            detail = (
+                _("This link has been used: your family has answered already. Thank you!")
+                if used
+                else _("This feedback form is closed.")
             )
+            return Response({"detail": detail}, status=status.HTTP_410_GONE)
+        except AnswerError as exc:
+            raise ValidationError({name: [reason] for name, reason in exc.errors.items()}) from None
         return Response({"detail": _("Thank you for your feedback.")}, status=status.HTTP_201_CREATED)

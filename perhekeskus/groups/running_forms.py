@@ -1,8 +1,7 @@
-"""Forms of the facilitators' session page and of the families' feedback form.
+"""The form of the facilitators' session page.
 
-They check only what a single field can; `running.attendance_record` and
-`feedback.feedback_submit` check the whole and their per-field errors are put back on
-the form's fields.
+It checks only what a single field can; `running.attendance_record` checks the whole
+and its per-field errors are put back on the form.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from perhekeskus.groups.feedback import TEXT_MAX
 from perhekeskus.groups.models import Attendance, Signup
 from perhekeskus.groups.running import MAX_PEOPLE, NOTES_MAX
 
@@ -97,62 +95,3 @@ class AttendanceForm(forms.Form):
             target = "notes" if field == "notes" else None
             for message in messages:
                 self.add_error(target, message)
-
-
-SCALE_CHOICES = [
-    ("1", _("1 – poor")),
-    ("2", "2"),
-    ("3", "3"),
-    ("4", "4"),
-    ("5", _("5 – very good")),
-]
-
-
-class FeedbackForm(forms.Form):
-    """The built-in feedback form (until the questionnaire engine): anonymous, all but one optional."""
-
-    overall = forms.ChoiceField(
-        label=_("How was the group for your family overall?"),
-        choices=SCALE_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a number from 1 to 5.")},
-    )
-    useful = forms.ChoiceField(
-        label=_("How useful were the topics and discussions?"),
-        choices=SCALE_CHOICES,
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    atmosphere = forms.ChoiceField(
-        label=_("How was the atmosphere in the group?"),
-        choices=SCALE_CHOICES,
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    would_recommend = forms.ChoiceField(
-        label=_("Would you recommend the group to other families?"),
-        choices=[("yes", _("Yes")), ("no", _("No"))],
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    liked = forms.CharField(
-        label=_("What was good?"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    improve = forms.CharField(
-        label=_("What should we do differently?"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Please write no names: the answers are read by the group's leaders."),
-    )
-
-    def answer(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        for field, messages in exc.message_dict.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)

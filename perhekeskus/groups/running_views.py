@@ -1,9 +1,10 @@
 """The facilitators' pages of a group — participant list, a session's attendance and notes,
-the feedback summary — and the families' feedback form.
+the feedback summary — and the families' feedback link.
 
 The facilitators' pages need a login and `access.can_see_signups`; every view of them
 is in the audit log (through `running.participants`), and none is cached. The feedback
-form needs no login: the one-time key in the family's message opens it.
+link needs no login: the one-time key in the family's message opens the family's
+response on the questionnaire engine's page (`questionnaire-fill`).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from django.utils.translation import gettext as _
 from perhekeskus.activities.models import Session
 from perhekeskus.core import audit
 from perhekeskus.groups import access, feedback, running
-from perhekeskus.groups.models import FeedbackInvite, Group, SignupStatus
-from perhekeskus.groups.running_forms import AttendanceForm, FeedbackForm
+from perhekeskus.groups.models import Group, SignupStatus
+from perhekeskus.groups.running_forms import AttendanceForm
 
 SOURCE = "page"
 
@@ -157,35 +158,23 @@ def _language_from_link(request: HttpRequest, language: str) -> HttpResponse:
 
 
 def feedback_form(request: HttpRequest, token: str) -> HttpResponse:
+    """The family's feedback link: starts the family's response the first time, and opens
+    it on the questionnaire's page every time (to continue, or to see the answers sent)."""
     try:
-        invite: FeedbackInvite = feedback.invite_by_token(token)
+        feedback.invite_by_token(token)
     except feedback.FeedbackUnknown:
         return _gone(request, "unknown", 404)
     language = request.GET.get("lang", "")
     if request.method == "GET" and language in feedback.LANGUAGES:
         return _language_from_link(request, language)
-    if invite.used_at is not None:
+    try:
+        response = feedback.feedback_open(token, language=(translation.get_language() or "fi")[:2])
+    except feedback.FeedbackUnknown:  # pragma: no cover - checked above
+        return _gone(request, "unknown", 404)
+    except feedback.FeedbackUsed:
         return _gone(request, "used", 410)
-    activity = invite.group.activity
-    status = 200
-    if request.method == "POST":
-        form = FeedbackForm(request.POST)
-        if form.is_valid():
-            language = (translation.get_language() or "fi")[:2]
-            try:
-                feedback.feedback_submit(token, form.answer(), language=language)
-            except feedback.FeedbackUsed:
-                return _gone(request, "used", 410)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                return _private(HttpResponseRedirect(reverse("feedback-thanks"), status=303))
-        status = 400
-    else:
-        form = FeedbackForm()
-    context = {"form": form, "activity": activity, "group": invite.group}
-    return _private(render(request, "groups/feedback/form.html", context, status=status))
-
-
-def feedback_thanks(request: HttpRequest) -> HttpResponse:
-    return _private(render(request, "groups/feedback/thanks.html"))
+    except feedback.FeedbackClosed:
+        return _gone(request, "closed", 410)
+    # The key is the response's secret: the same link opens it now and later.
+    url = reverse("questionnaire-fill", args=[response.uuid, token])
+    return _private(HttpResponseRedirect(url, status=303))

@@ -9,8 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("groups/<uuid:uuid>/participants/", running_views.participants, name="group-participants"),
     path("groups/<uuid:uuid>/sessions/<int:session_id>/", running_views.session, name="group-session"),
     path("groups/<uuid:uuid>/feedback/", running_views.feedback_summary, name="group-feedback"),
-    # Before the key's pattern, which would take "thanks" for a key.
-    path("feedback/thanks/", running_views.feedback_thanks, name="feedback-thanks"),
     path("feedback/<str:token>/", running_views.feedback_form, name="feedback-form"),
 ]
 api_urlpatterns: list[URLPattern | URLResolver] = [

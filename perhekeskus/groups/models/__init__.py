@@ -14,7 +14,6 @@ from perhekeskus.groups.models.running import (
     Facilitator,
     FacilitatorKind,
     FeedbackInvite,
-    FeedbackResponse,
     SessionRecord,
 )
 from perhekeskus.groups.models.signups import (
@@ -36,7 +35,6 @@ __all__ = [
     "Facilitator",
     "FacilitatorKind",
     "FeedbackInvite",
-    "FeedbackResponse",
     "Group",
     "GroupStatus",
     "Interest",

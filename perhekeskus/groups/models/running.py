@@ -84,8 +84,11 @@ class Attendance(models.Model):
 class FeedbackInvite(models.Model):
     """A family's one-time key to the feedback form, sent after the last session.
 
-    Kept apart from the answers, which link to nothing but the group: feedback is
-    anonymous, yet each family can answer once.
+    The family's answers are a `questionnaires.Response` of `group-feedback` whose
+    respondent key is this key's hash (`feedback.respondent_key`): nothing in either
+    points to the family, yet each family can answer once. `used_at` is set when the
+    answer comes through the API, and was set by the groups' earlier built-in form,
+    whose answers were moved to the questionnaire engine unlinked to any key.
     """
 
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="feedback_invites")
@@ -95,26 +98,3 @@ class FeedbackInvite(models.Model):
 
     def __str__(self) -> str:
         return f"feedback invite {self.pk}"
-
-
-class FeedbackResponse(models.Model):
-    """One family's anonymous feedback (a built-in form until the questionnaire engine)."""
-
-    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="feedback")
-    language = models.CharField(max_length=2, default="fi")
-    # 1 (poor) … 5 (very good)
-    overall = models.PositiveSmallIntegerField()
-    useful = models.PositiveSmallIntegerField(null=True, blank=True)
-    atmosphere = models.PositiveSmallIntegerField(null=True, blank=True)
-    would_recommend = models.BooleanField(null=True, blank=True)
-    liked = models.TextField(blank=True)
-    improve = models.TextField(blank=True)
-    created_at = models.DateField(auto_now_add=True)  # the day only: less to tell who answered
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=models.Q(overall__gte=1, overall__lte=5), name="feedback_overall_1_5"),
-        ]
-
-    def __str__(self) -> str:
-        return f"feedback {self.pk} ({self.overall}/5)"

@@ -20,11 +20,12 @@ from django.urls import reverse
 from perhekeskus.activities import services as activity_services
 from perhekeskus.activities.tests.conftest import helsinki
 from perhekeskus.groups import feedback, running, services
-from perhekeskus.groups.models import Attendance, FeedbackResponse, SessionRecord
+from perhekeskus.groups.models import Attendance, SessionRecord
 from perhekeskus.groups.tests.conftest import make_group
 from perhekeskus.groups.tests.test_feedback_request_after_the_last_session import AFTER, LAST_END, sign_families
 from perhekeskus.messaging.models import MessageKind, OutgoingMessage
 from perhekeskus.network.tests.api_support import client_for
+from perhekeskus.questionnaires.models import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def recorded(calendar, group):
     running.attendance_record(actor=elsa, session=second, present={c.pk: {"children": 2}}, notes="Uni")
     feedback.feedback_request(group=group, now=AFTER)
     keys = [m.context["token"] for m in OutgoingMessage.objects.filter(kind=MessageKind.FEEDBACK_REQUEST)]
-    feedback.feedback_submit(keys[0], {"overall": 5, "liked": "Hyvä ryhmä"})
+    feedback.feedback_submit(keys[0], {"overall": ["5"], "good": ["Hyvä ryhmä"]})
     return {"first": first, "second": second}
 
 
@@ -68,7 +69,8 @@ def test_erasure_removes_attendance_and_notes_and_keeps_counts_and_feedback(clie
     assert list(SessionRecord.objects.values_list("notes", flat=True)) == ["", ""]
     assert not SessionRecord.objects.filter(notes_erased_at__isnull=True).exists()
     assert counts(group) == before
-    assert FeedbackResponse.objects.get().liked == "Hyvä ryhmä"
+    kept = Response.objects.get()
+    assert kept.answers["good"] == ["Hyvä ryhmä"] and kept.erased_at is None
     assert feedback.feedback_summary(group)["responses"] == 1
 
     client.force_login(calendar["people"]["elsa"])

@@ -1,22 +1,25 @@
-"""A family answers the feedback form with its one-time link: on the page (no login, no
-JavaScript) or through the API. The answer is stored without anything that points to
-the family, the key is used up with it, and a second answer with the same key is
-refused with a clear page (410) and nothing stored. An unknown key is 404; bad input is
-an error per field with nothing stored.
+"""A family answers the feedback with its one-time link: the link starts the family's
+response of the `group-feedback` questionnaire (filed with the group) and opens it on the
+questionnaire's page, where it is filled in, saved for later and sent; the same link then
+shows the family its own answers. Through the API the answers come in one go. Each key
+answers once; the response holds nothing that points to the family. An unknown key is
+404, a key of a closed form 410; bad input is an error per field with nothing stored.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hashlib
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from perhekeskus.groups import feedback
-from perhekeskus.groups.models import FeedbackInvite, FeedbackResponse
+from perhekeskus.groups.models import FeedbackInvite, Signup
 from perhekeskus.groups.tests.test_feedback_request_after_the_last_session import ended_group_with_answers_open
 from perhekeskus.network.tests.api_support import client_for
+from perhekeskus.questionnaires import filling
+from perhekeskus.questionnaires.models import Questionnaire, QuestionnaireStatus, Response, ResponseStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -36,92 +39,111 @@ def form_url(key: str) -> str:
     return reverse("feedback-form", args=[key])
 
 
-GOOD = {
-    "overall": "4",
-    "useful": "5",
-    "atmosphere": "",
-    "would_recommend": "yes",
-    "liked": "Vertaistuki",
-    "improve": "",
-}
+def fill_url(response: Response, key: str) -> str:
+    return reverse("questionnaire-fill", args=[response.uuid, key])
 
 
-def test_the_form_has_radio_groups_with_legends_and_no_script(english, group, keys):
-    response = english.get(form_url(keys[0]))
+def test_the_link_starts_the_familys_response_and_opens_it_on_the_questionnaire_page(english, group, keys):
+    first = english.get(form_url(keys[0]))
 
-    page = response.content.decode()
-    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
-    assert '<meta name="robots" content="noindex">' in page
-    assert "Ekavauva-ryhmä" in page
-    form = page.split('class="signup-form feedback-form"', 1)[1].split("</form>", 1)[0]
-    assert form.count("<fieldset") == 4 and form.count("<legend>") == 4
-    assert "How was the group for your family overall?" in page
-    assert page.count('type="radio" name="overall"') == 5
-    assert "<script" not in page.split("<main", 1)[1]
-
-
-def test_an_answer_is_stored_anonymously_and_the_key_is_used(english, group, keys):
-    response = english.post(form_url(keys[0]), GOOD)
-
-    assert response.status_code == 303 and response["Location"] == reverse("feedback-thanks")
-    answer = FeedbackResponse.objects.get()
-    assert (answer.group, answer.overall, answer.useful, answer.atmosphere) == (group, 4, 5, None)
-    assert (answer.would_recommend, answer.liked, answer.improve, answer.language) == (True, "Vertaistuki", "", "en")
-    fields = {f.name for f in FeedbackResponse._meta.concrete_fields}
-    assert fields == {
-        "id",
-        "group",
-        "language",
-        "overall",
-        "useful",
-        "atmosphere",
-        "would_recommend",
-        "liked",
-        "improve",
-        "created_at",
-    }  # nothing that points to a family or an invite
-    assert FeedbackInvite.objects.filter(used_at__isnull=False).count() == 1
-    thanks = english.get(response["Location"])
-    assert thanks.status_code == 200 and "Thank you for your feedback" in thanks.content.decode()
-
-
-def test_a_used_link_says_so_and_stores_nothing_more(english, group, keys):
-    english.post(form_url(keys[0]), GOOD)
-
+    response = Response.objects.get()
+    assert first.status_code == 303 and first["Location"] == fill_url(response, keys[0])
+    assert first["Cache-Control"] == "private, no-store" and first["Referrer-Policy"] == "same-origin"
+    assert response.questionnaire.identifier == "group-feedback"
+    assert (response.status, response.context, response.language) == (
+        ResponseStatus.IN_PROGRESS,
+        f"group:{group.uuid}",
+        "en",
+    )
+    assert response.respondent_key == "invite:" + hashlib.sha256(keys[0].encode()).hexdigest()
+    # Opened again (another day, another device): the same response, not a new one.
     again = english.get(form_url(keys[0]))
-    assert again.status_code == 410 and "You have already answered" in again.content.decode()
-    posted = english.post(form_url(keys[0]), {**GOOD, "overall": "1"})
-    assert posted.status_code == 410
-    assert FeedbackResponse.objects.count() == 1
-    # The other families' links still work.
-    assert english.get(form_url(keys[1])).status_code == 200
+    assert again["Location"] == first["Location"] and Response.objects.count() == 1
+    page = english.get(first["Location"])
+    assert page.status_code == 200 and "How was the group for your family overall?" in page.content.decode()
+
+
+def test_the_family_sends_on_the_questionnaire_page_and_then_sees_its_answers(english, group, keys):
+    url = english.get(form_url(keys[0]))["Location"]
+
+    sent = english.post(
+        url,
+        {"q-overall": "4", "q-useful": "5", "q-recommend": "yes", "q-good": "Vertaistuki", "action": "send"},
+    )
+
+    assert sent.status_code == 303
+    response = Response.objects.get()
+    assert response.status == ResponseStatus.COMPLETED
+    assert response.answers == {"overall": ["4"], "useful": ["5"], "recommend": ["yes"], "good": ["Vertaistuki"]}
+    assert feedback.is_answered(FeedbackInvite.objects.get(token_hash=feedback.token_hash(keys[0])))
+    # The same link now shows the answers sent, read only; nothing new is started.
+    again = english.get(form_url(keys[0]), follow=True)
+    page = again.content.decode()
+    assert again.status_code == 200 and "Vertaistuki" in page and 'name="q-overall"' not in page
+    assert Response.objects.count() == 1
+    # The API refuses a second answer with the same key.
+    late = client_for({}, None).post(f"/api/v1/feedback/{keys[0]}/", {"answers": {"overall": ["1"]}}, format="json")
+    assert late.status_code == 410
+    assert Response.objects.get().answers["overall"] == ["4"]
+
+
+def test_the_response_points_to_no_family(english, calendar, group, keys):
+    english.get(form_url(keys[1]))
+    feedback.feedback_submit(keys[1], {"overall": ["5"], "better": ["Iltaisin"]}, language="en")
+
+    response = Response.objects.get()
+    relations = {f.name: f.related_model for f in Response._meta.concrete_fields if f.is_relation}
+    assert relations == {"questionnaire": Questionnaire, "created_by": type(calendar["people"]["elsa"])}
+    assert response.created_by is None
+    values = " ".join(str(getattr(response, f.attname)) for f in Response._meta.concrete_fields)
+    for signup in Signup.objects.filter(group=group):
+        for personal in (signup.email, signup.name, str(signup.uuid)):
+            assert personal not in values
+    # The key's hash is what links the response to the invite; the invite knows only the group.
+    invite_fields = {f.name for f in FeedbackInvite._meta.concrete_fields}
+    assert invite_fields == {"id", "group", "token_hash", "used_at", "created_at"}
 
 
 def test_an_unknown_link_is_not_found(english, group, keys):
     response = english.get(form_url("not-a-key"))
     assert response.status_code == 404 and "Feedback form not found" in response.content.decode()
-    assert english.post(form_url("not-a-key"), GOOD).status_code == 404
-    assert not FeedbackResponse.objects.exists()
+    assert english.post(form_url("not-a-key"), {}).status_code == 404
+    assert not Response.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "changes, field",
-    [
-        ({"overall": ""}, "overall"),
-        ({"overall": "6"}, "overall"),
-        ({"useful": "0"}, "useful"),
-        ({"would_recommend": "maybe"}, "would_recommend"),
-        ({"liked": "x" * 2001}, "liked"),
-    ],
-)
-def test_bad_input_on_the_page_is_an_error_and_nothing_is_stored(english, group, keys, changes, field):
-    response = english.post(form_url(keys[0]), {**GOOD, **changes})
+def test_a_key_used_with_the_earlier_form_says_so_and_starts_nothing(english, group, keys):
+    # The earlier built-in form marked the key used; its answer was moved unlinked to the key.
+    FeedbackInvite.objects.filter(token_hash=feedback.token_hash(keys[0])).update(used_at="2027-01-29T10:00Z")
 
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert 'class="error-summary"' in page and f'href="#id_{field}' in page
-    assert not FeedbackResponse.objects.exists()
-    assert not FeedbackInvite.objects.filter(used_at__isnull=False).exists()
+    response = english.get(form_url(keys[0]))
+
+    assert response.status_code == 410 and "You have already answered" in response.content.decode()
+    api = client_for({}, None).post(f"/api/v1/feedback/{keys[0]}/", {"overall": 3}, format="json")
+    assert api.status_code == 410 and "answered already" in api.json()["detail"]
+    assert not Response.objects.exists()
+    assert english.get(form_url(keys[1])).status_code == 303  # the other families' links still work
+
+
+def test_a_retired_form_is_closed(english, group, keys):
+    form = feedback.questionnaire()
+    Questionnaire.objects.filter(pk=form.pk).update(status=QuestionnaireStatus.RETIRED)
+
+    response = english.get(form_url(keys[0]))
+
+    assert response.status_code == 410 and "The feedback form is closed" in response.content.decode()
+    api = client_for({}, None).post(f"/api/v1/feedback/{keys[0]}/", {"answers": {"overall": ["3"]}}, format="json")
+    assert api.status_code == 410 and "closed" in api.json()["detail"]
+    assert not Response.objects.exists()
+
+
+def test_an_unsent_response_erased_after_its_keep_time_closes_the_link(english, group, keys):
+    english.get(form_url(keys[0]))
+    filling.response_erase(Response.objects.get())
+
+    response = english.get(form_url(keys[0]))
+
+    assert response.status_code == 410 and "The feedback form is closed" in response.content.decode()
+    assert Response.objects.count() == 1
 
 
 # --- API ------------------------------------------------------------------------------------------
@@ -131,39 +153,83 @@ def api_url(key: str) -> str:
     return f"/api/v1/feedback/{key}/"
 
 
-def test_api_answer_201_then_410(calendar, group, keys):
+def test_api_answer_in_the_questionnaires_shape_201_then_410(calendar, group, keys):
     client = client_for(calendar, None)
-    body = {"overall": 5, "useful": 4, "would_recommend": "no", "improve": "Iltaisin"}
+    body = {"answers": {"overall": ["5"], "useful": ["4"], "recommend": ["no"], "better": ["Iltaisin"]}}
 
     first = client.post(api_url(keys[0]), body, format="json")
     second = client.post(api_url(keys[0]), body, format="json")
 
     assert first.status_code == 201, first.content
     assert second.status_code == 410 and "answered already" in second.json()["detail"]
-    answer = FeedbackResponse.objects.get()
-    assert (answer.overall, answer.useful, answer.would_recommend, answer.improve) == (5, 4, False, "Iltaisin")
+    response = Response.objects.get()
+    assert response.status == ResponseStatus.COMPLETED and response.language == "en"
+    assert response.answers == body["answers"] and response.context == f"group:{group.uuid}"
+    assert FeedbackInvite.objects.filter(used_at__isnull=False).count() == 1
+
+
+def test_api_still_takes_the_first_formats_flat_fields(calendar, group, keys):
+    client = client_for(calendar, None)
+    body = {"overall": 5, "useful": 4, "would_recommend": "no", "liked": "", "improve": " Iltaisin "}
+
+    assert client.post(api_url(keys[0]), body, format="json").status_code == 201
+
+    assert Response.objects.get().answers == {
+        "overall": ["5"],
+        "useful": ["4"],
+        "recommend": ["no"],
+        "better": ["Iltaisin"],
+    }
+
+
+def test_api_answer_continues_a_response_saved_on_the_page(english, calendar, group, keys):
+    url = english.get(form_url(keys[2]))["Location"]
+    english.post(url, {"q-overall": "2", "q-good": "Kahvi", "action": "later"})
+
+    posted = client_for(calendar, None).post(api_url(keys[2]), {"answers": {"overall": ["3"]}}, format="json")
+
+    assert posted.status_code == 201
+    response = Response.objects.get()
+    assert response.status == ResponseStatus.COMPLETED and response.answers == {"overall": ["3"]}
 
 
 def test_api_unknown_key_is_404(calendar, group, keys):
     assert client_for(calendar, None).post(api_url("nope"), {"overall": 3}, format="json").status_code == 404
 
 
-def test_api_bad_input_is_400_per_field_and_stores_nothing(calendar, group, keys):
+@pytest.mark.parametrize(
+    "body, fields",
+    [
+        ({"answers": {"useful": ["5"]}}, {"overall"}),  # the one required answer
+        (
+            {"answers": {"overall": ["6"], "recommend": ["maybe"], "colour": ["blue"]}},
+            {"overall", "recommend", "colour"},
+        ),
+        ({"answers": {"overall": ["4", "5"], "good": [3]}}, {"overall", "good"}),
+        ({"answers": {"overall": ["4"]}, "overall": 4}, {"overall"}),
+        ({"answers": ["4"]}, {"answers"}),
+        (["4"], {"answers"}),
+        (
+            {"useful": 9, "atmosphere": "hyvä", "would_recommend": "maybe", "liked": "x" * 2001, "colour": "blue"},
+            {"overall", "useful", "atmosphere", "would_recommend", "liked", "colour"},
+        ),
+    ],
+)
+def test_api_bad_input_is_400_per_field_and_stores_nothing(calendar, group, keys, body, fields):
     client = client_for(calendar, None)
-    response = client.post(
-        api_url(keys[0]),
-        {"useful": 9, "atmosphere": "hyvä", "would_recommend": "maybe", "liked": "x" * 2001, "colour": "blue"},
-        format="json",
-    )
-    assert response.status_code == 400
-    assert set(response.json()) == {"overall", "useful", "atmosphere", "would_recommend", "liked", "colour"}
-    assert not FeedbackResponse.objects.exists()
+
+    response = client.post(api_url(keys[0]), body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert set(response.json()) == fields
+    assert all(isinstance(m, list) and m for m in response.json().values())
+    assert not Response.objects.exists()
+    assert not FeedbackInvite.objects.filter(used_at__isnull=False).exists()
     assert client.post(api_url(keys[0]), {"overall": 3}, format="json").status_code == 201  # the key still works
 
 
 def test_the_service_refuses_a_second_answer(group, keys):
-    feedback.feedback_submit(keys[2], {"overall": 3}, language="sv")
+    feedback.feedback_submit(keys[2], {"overall": ["3"]}, language="sv")
     with pytest.raises(feedback.FeedbackUsed):
-        feedback.feedback_submit(keys[2], {"overall": 5})
-    assert list(FeedbackResponse.objects.values_list("overall", "language")) == [(3, "sv")]
-    assert FeedbackInvite.objects.get(used_at__isnull=False).used_at <= datetime.now(UTC)
+        feedback.feedback_submit(keys[2], {"overall": ["5"]})
+    assert list(Response.objects.values_list("answers", "language")) == [({"overall": ["3"]}, "sv")]

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from perhekeskus.activities import services as activity_services
 from perhekeskus.activities.tests.conftest import helsinki
@@ -24,6 +25,7 @@ from perhekeskus.groups import feedback, running, services
 from perhekeskus.groups.models import FeedbackInvite, Group, GroupStatus
 from perhekeskus.groups.tests.conftest import make_group
 from perhekeskus.messaging.models import MessageKind, OutgoingMessage
+from perhekeskus.questionnaires.models import Response
 
 pytestmark = pytest.mark.django_db
 SIGNED = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -147,6 +149,7 @@ def test_the_link_opens_the_form_in_the_familys_language(client, calendar, group
     sign_families(group, ("sv",))
     with django_capture_on_commit_callbacks(execute=True):
         feedback.feedback_request(group=group, now=AFTER)
+    token = LINK.search(mail.outbox[0].body).group(1)
     link = LINK.search(mail.outbox[0].body).group(0) + "?lang=sv"
     assert link in mail.outbox[0].body
     path = link.split("://", 1)[1].split("/", 1)[1]
@@ -155,5 +158,9 @@ def test_the_link_opens_the_form_in_the_familys_language(client, calendar, group
 
     assert response.status_code == 303 and response["Location"] == "/" + path.split("?")[0]
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
-    page = client.get(response["Location"])
+    opened = client.get(response["Location"])
+    started = Response.objects.get()
+    assert started.language == "sv"
+    assert opened.status_code == 303 and opened["Location"] == reverse("questionnaire-fill", args=[started.uuid, token])
+    page = client.get(opened["Location"])
     assert page.status_code == 200 and '<html lang="sv">' in page.content.decode()

@@ -1,6 +1,8 @@
 """The feedback summary, for those who run the group: counts per answer and averages, and
-the free-text answers. Under five answers it shows only how many came — a breakdown of a
-few answers could tell who said what. Page and API, with the role matrix.
+the free-text answers, worked out from the group's sent responses of the `group-feedback`
+questionnaire. Under five answers it shows only how many came — a breakdown of a few
+answers could tell who said what. Responses not sent, erased, or filed with another group
+are not counted. Page and API, with the role matrix; reading the answers is audited.
 """
 
 from __future__ import annotations
@@ -9,25 +11,32 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from perhekeskus.core.models import AuditAction, AuditEntry
 from perhekeskus.groups import feedback
-from perhekeskus.groups.models import Facilitator, FeedbackResponse
+from perhekeskus.groups.models import Facilitator
+from perhekeskus.groups.tests.conftest import make_group
 from perhekeskus.groups.tests.test_feedback_request_after_the_last_session import AFTER, sign_families
 from perhekeskus.network.tests.api_support import client_for
+from perhekeskus.questionnaires import filling
 
 pytestmark = pytest.mark.django_db
 ANSWERS = [
-    {"overall": 5, "useful": 4, "atmosphere": 5, "would_recommend": True, "liked": "Vertaistuki"},
-    {"overall": 4, "useful": 4, "would_recommend": True, "improve": "Iltaisin"},
-    {"overall": 5, "useful": 2, "atmosphere": 4, "would_recommend": False},
-    {"overall": 3, "atmosphere": 4, "liked": "Kahvi"},
-    {"overall": 2, "useful": 3, "atmosphere": 3, "would_recommend": True},
-    {"overall": 4, "useful": 5, "atmosphere": 5, "improve": "Enemmän isille"},
+    {"overall": ["5"], "useful": ["4"], "atmosphere": ["5"], "recommend": ["yes"], "good": ["Vertaistuki"]},
+    {"overall": ["4"], "useful": ["4"], "recommend": ["yes"], "better": ["Iltaisin"]},
+    {"overall": ["5"], "useful": ["2"], "atmosphere": ["4"], "recommend": ["no"]},
+    {"overall": ["3"], "atmosphere": ["4"], "good": ["Kahvi"]},
+    {"overall": ["2"], "useful": ["3"], "atmosphere": ["3"], "recommend": ["yes"]},
+    {"overall": ["4"], "useful": ["5"], "atmosphere": ["5"], "better": ["Enemmän isille"]},
 ]
 
 
-def answer(group, rows) -> None:
+def answer(group, rows, *, send: bool = True) -> None:
+    """Responses filed with the group, as the families' links make them."""
     for row in rows:
-        FeedbackResponse.objects.create(group=group, **row)
+        response, _secret = filling.response_start(
+            feedback.questionnaire(), source=feedback.SOURCE, context=feedback.context_of(group)
+        )
+        filling.response_save(response, row, complete=send)
 
 
 def test_five_or_more_answers_are_summed_up(group):
@@ -46,6 +55,20 @@ def test_five_or_more_answers_are_summed_up(group):
     assert summary["would_recommend"] == {"yes": 3, "no": 1, "no_answer": 2}
     assert summary["liked"] == ["Kahvi", "Vertaistuki"]
     assert summary["improve"] == ["Enemmän isille", "Iltaisin"]
+
+
+def test_only_the_groups_sent_responses_are_counted(calendar, group):
+    answer(group, ANSWERS[:4])
+    answer(group, ANSWERS[4:], send=False)  # saved to continue later, never sent
+    other = make_group(calendar["orgs"]["city"], calendar["park"])
+    answer(other, ANSWERS)
+    answer(group, ANSWERS[5:])
+    erased = filling.Response.objects.filter(context=feedback.context_of(group), status="completed").last()
+    filling.response_erase(erased)
+
+    assert feedback.feedback_summary(group)["responses"] == 4
+    assert feedback.feedback_summary(other)["responses"] == 6
+    assert feedback.feedback_summary(other)["liked"] == ["Kahvi", "Vertaistuki"]
 
 
 def test_under_five_answers_only_their_number_is_shown(group):
@@ -70,9 +93,15 @@ def test_the_summary_page_says_why_a_small_group_shows_no_breakdown(client, cale
     assert "Vertaistuki" not in page and "average" not in page
     assert "from 3 families; 4 answered" in page
 
+    assert not AuditEntry.objects.filter(
+        action=AuditAction.READ, object_type="groups.group", object_id=str(group.uuid)
+    ).exists()
+
     answer(group, ANSWERS[4:])
     page = client.get(reverse("group-feedback", args=[group.uuid])).content.decode()
     assert "average 3.8 (6 answered)" in page and "Vertaistuki" in page and "Enemmän isille" in page
+    read = AuditEntry.objects.get(action=AuditAction.READ, object_type="groups.group", object_id=str(group.uuid))
+    assert read.actor == calendar["people"]["elsa"] and read.source == "page"
 
 
 PEOPLE = ["ada", "cora", "elsa", "eddie", "pia", "vilja", "otto", "facilitator", None]
@@ -93,9 +122,11 @@ def test_summary_api_matrix(calendar, group, person):
     assert response.status_code == (401 if person is None else 200 if person in ALLOWED else 403)
     if response.status_code == 200:
         data = response.json()
-        assert data["responses"] == 6 and data["overall"]["counts"]["5"] == 2
+        assert data["responses"] == 6 and data["overall"]["counts"]["5"] == 2 and "Vertaistuki" in data["liked"]
     else:
         assert "Vertaistuki" not in response.content.decode()
+    reads = AuditEntry.objects.filter(action=AuditAction.READ, object_type="groups.group", object_id=str(group.uuid))
+    assert list(reads.values_list("source", flat=True)) == (["api"] if response.status_code == 200 else [])
 
 
 @pytest.mark.parametrize("person", ["elsa", "eddie", "vilja", None])
