@@ -30,6 +30,7 @@ from perhekeskus.questionnaires.models import Questionnaire, QuestionnaireStatus
 LANGUAGES = ("fi", "sv", "en")
 # The answers themselves stay out of the audit log: the log is kept longer than they are.
 NOT_LOGGED = ("answers", "score", "secret_hash")
+NOTHING_ANSWERED = "nothing is answered"
 
 
 class ResponseUnknown(Exception):
@@ -171,6 +172,9 @@ def response_save(
             if outside:
                 raise AnswerError(dict.fromkeys(outside, "not a question on this page"))
         clean, errors = definition.check_answers(defn, merged, complete=complete)
+        if complete and not clean and not errors:
+            # A form with no required question could be sent blank: that is a click, not an answer.
+            errors = {"answers": NOTHING_ANSWERED}
         if errors:
             raise AnswerError(errors)
         before = _logged(locked)

@@ -29,6 +29,7 @@ REASONS = {
     "answer a whole number": gettext_lazy("Enter a whole number."),
     "answer a date as YYYY-MM-DD": gettext_lazy("Enter a date, for example 31.12.2026."),
     "answer true or false": gettext_lazy("Choose yes or no."),
+    "nothing is answered": gettext_lazy("Answer at least one question before sending."),
 }
 
 
@@ -210,6 +211,8 @@ class PageForm(forms.Form):
             name = field_name(link_id)
             if name in self.fields:
                 self.add_error(name, reason_text(reason))
+            elif self.defn.item(link_id) is None:  # about the whole response
+                self.add_error(None, reason_text(reason))
             else:
                 elsewhere.append((link_id, reason_text(reason)))
         return elsewhere

@@ -220,3 +220,12 @@ def test_a_clinical_form_logs_every_view_of_saved_answers(client: Client, sample
 def test_an_anonymous_survey_form_says_so(client: Client, shipped: None) -> None:
     _, _, url = start("cafe-feedback", "en")
     assert "Your answers are anonymous" in client.get(url).content.decode()
+
+
+def test_a_form_without_required_questions_is_not_sent_blank(client: Client, shipped: None) -> None:
+    response, _, url = start("cafe-feedback", "en")
+    blank = post(client, url, {}, "send")
+    assert blank.status_code == 400
+    assert "Answer at least one question before sending." in blank.content.decode()
+    response.refresh_from_db()
+    assert response.status == ResponseStatus.IN_PROGRESS
