@@ -75,6 +75,11 @@ class CodeUsed(Exception):
     """The code's response was sent already (or erased): one response per code."""
 
 
+class CodeLapsed(CodeUsed):
+    """The code's response was never sent and was erased as unfinished: the code is spent
+    (the response's row, and so the code's place, stays for the counts)."""
+
+
 class CodeBusy(Exception):
     """Someone started answering with this code at the very same moment."""
 
@@ -195,7 +200,8 @@ def _respondent_key(code: str) -> str:
 def survey_start(link: SurveyLink, *, language: str, code: str = "") -> tuple[Response, str]:
     """A response to the link and its secret (for the fill page's address).
 
-    Personal links need `code`: CodeUnknown, CodeUsed (sent already), CodeBusy (started
+    Personal links need `code`: CodeUnknown, CodeUsed (sent already), CodeLapsed (left
+    unfinished and erased), CodeBusy (started
     by someone else this very moment); a code whose response is unfinished opens it again
     with a new secret. SurveyClosed when the link takes no answers.
     """
@@ -208,8 +214,10 @@ def survey_start(link: SurveyLink, *, language: str, code: str = "") -> tuple[Re
         key = _respondent_key(code)
         earlier = Response.objects.filter(questionnaire=link.questionnaire, respondent_key=key).first()
         if earlier is not None:
-            if earlier.status == ResponseStatus.COMPLETED or earlier.erased_at is not None:
+            if earlier.status == ResponseStatus.COMPLETED:
                 raise CodeUsed
+            if earlier.erased_at is not None:
+                raise CodeLapsed
             return earlier, filling.new_secret(earlier, source=SOURCE)
     try:
         return filling.response_start(

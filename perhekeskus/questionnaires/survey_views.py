@@ -258,6 +258,16 @@ def survey_start(request: HttpRequest, token: str) -> HttpResponse:
         assert form is not None
         form.add_error("code", _("This code is not one of this survey's codes. Check it and try again."))
         return _start_page(request, link, form, 400)
+    except survey_links.CodeLapsed:
+        assert form is not None
+        form.add_error(
+            "code",
+            _(
+                "The answers begun with this code were not sent in time and have been erased, so the code "
+                "cannot be used again. Ask the organisation that asks for a new code."
+            ),
+        )
+        return _start_page(request, link, form, 409)
     except survey_links.CodeUsed:
         assert form is not None
         form.add_error("code", _("This code has been used: the answers given with it were sent. Thank you!"))

@@ -100,3 +100,10 @@ def test_a_clinical_questionnaire_is_not_asked_by_link(network: dict[str, Any]) 
     )
     assert reply.status_code == 400
     assert SurveyLink.objects.count() == 0
+
+
+@pytest.mark.parametrize("who", MAKE)
+def test_the_dashboard_links_the_surveys_for_those_who_make_them(network: dict[str, Any], who: str) -> None:
+    page = client_of(network, who).get("/dashboard/")
+    assert page.status_code == 200
+    assert ('href="/surveys/"' in page.content.decode()) == (MAKE[who] == 200)

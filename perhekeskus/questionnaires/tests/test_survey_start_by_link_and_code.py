@@ -187,3 +187,16 @@ def test_starting_stores_nothing_about_the_respondent(network: dict[str, Any]) -
 def test_an_unknown_address_is_404(db: Any) -> None:
     assert visitor().get("/s/no-such-survey/").status_code == 404
     assert visitor().post("/s/no-such-survey/").status_code == 404
+
+
+def test_a_code_left_unfinished_and_erased_is_spent_with_its_own_reason(network: dict[str, Any]) -> None:
+    link = make_link(network, kind="personal")
+    (code,) = survey_links.survey_codes_make(actor=network["people"]["elsa"], link=link, count=1)
+    assert start(visitor(), link, code).status_code == 303
+    filling.response_erase(Response.objects.get())
+
+    reply = start(visitor(), link, code)
+
+    assert reply.status_code == 409
+    assert "were not sent in time and have been erased" in reply.content.decode()
+    assert Response.objects.count() == 1
