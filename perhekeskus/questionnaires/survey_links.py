@@ -182,10 +182,13 @@ def survey_codes_make(*, actor: Any, link: SurveyLink, count: int, source: str =
     return made
 
 
+def is_closed(link: SurveyLink) -> bool:
+    """Closed for good: by the organisation, or its questionnaire is no longer in use."""
+    return link.status != SurveyStatus.OPEN or link.questionnaire.status != QuestionnaireStatus.ACTIVE
+
+
 def takes_answers(link: SurveyLink, today: date | None = None) -> bool:
-    if link.status != SurveyStatus.OPEN:
-        return False
-    if link.questionnaire.status != QuestionnaireStatus.ACTIVE:
+    if is_closed(link):
         return False
     today = today or timezone.localdate()
     if link.opens_on and today < link.opens_on:
@@ -209,7 +212,10 @@ def survey_start(link: SurveyLink, *, language: str, code: str = "") -> tuple[Re
         raise SurveyClosed(link.token)
     key = ""
     if link.kind == SurveyKind.PERSONAL:
-        if not codes.normalise(code) or not SurveyCode.objects.filter(link=link, code_hash=codes.code_hash(code)):
+        if (
+            not codes.normalise(code)
+            or not SurveyCode.objects.filter(link=link, code_hash=codes.code_hash(code)).exists()
+        ):
             raise CodeUnknown
         key = _respondent_key(code)
         earlier = Response.objects.filter(questionnaire=link.questionnaire, respondent_key=key).first()

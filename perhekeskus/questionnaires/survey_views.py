@@ -226,6 +226,7 @@ def _start_page(request: HttpRequest, link: SurveyLink, form: CodeEntryForm | No
         "title_lang": title_lang,
         "intro": translated_value(link, "intro"),
         "open": survey_links.takes_answers(link),
+        "closed": survey_links.is_closed(link),
         "personal": link.kind == SurveyKind.PERSONAL,
         "form": form,
         "languages": LANGUAGES,

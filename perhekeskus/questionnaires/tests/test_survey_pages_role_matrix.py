@@ -107,3 +107,19 @@ def test_the_dashboard_links_the_surveys_for_those_who_make_them(network: dict[s
     page = client_of(network, who).get("/dashboard/")
     assert page.status_code == 200
     assert ('href="/surveys/"' in page.content.decode()) == (MAKE[who] == 200)
+
+
+def test_codes_are_refused_with_a_reason_and_none_made(network: dict[str, Any]) -> None:
+    personal = make_link(network, kind="personal")
+    open_link = make_link(network)
+    client = client_of(network, "elsa")
+    for count in ("0", "501", "ten"):
+        reply = client.post(f"/surveys/{personal.uuid}/", {"action": "codes", "count": count})
+        assert reply.status_code == 400, count
+        assert "error" in reply.content.decode()
+    refused = client.post(f"/surveys/{open_link.uuid}/", {"action": "codes", "count": "3"})
+    assert refused.status_code == 400
+    assert "Codes are made for links with one response per code only." in refused.content.decode()
+    assert SurveyCode.objects.count() == 0
+    page = client.get(f"/surveys/{open_link.uuid}/").content.decode()
+    assert 'name="count"' not in page and f"/s/{open_link.token}/" in page

@@ -200,3 +200,12 @@ def test_a_code_left_unfinished_and_erased_is_spent_with_its_own_reason(network:
     assert reply.status_code == 409
     assert "were not sent in time and have been erased" in reply.content.decode()
     assert Response.objects.count() == 1
+
+
+def test_a_link_whose_questionnaire_was_retired_is_closed(network: dict[str, Any]) -> None:
+    link = make_link(network)
+    Questionnaire.objects.filter(pk=link.questionnaire_id).update(status="retired")
+    page = visitor().get(f"/s/{link.token}/")
+    assert "It has been closed." in page.content.decode()
+    assert start(visitor(), link).status_code == 410
+    assert Response.objects.count() == 0
