@@ -52,13 +52,18 @@ def can_record_sessions(user: Any, group: Group) -> bool:
     return can_see_signups(user, group)
 
 
-def _municipality(area: Area | None) -> Area | None:
-    """The municipality an area is in (a district's parent), or the area itself."""
+def municipality_of(area: Area) -> Area:
+    """The municipality an area is in (a district's parent), or the area itself (a
+    municipality, or a county: nothing above it is a municipality)."""
     seen = 0
-    while area is not None and area.kind != AreaKind.MUNICIPALITY and area.parent_id and seen < 6:
+    while area.kind != AreaKind.MUNICIPALITY and area.parent is not None and seen < 6:
         area = area.parent
         seen += 1
     return area
+
+
+def _municipality(area: Area | None) -> Area | None:
+    return municipality_of(area) if area is not None else None
 
 
 def group_municipality(group: Group) -> Area | None:

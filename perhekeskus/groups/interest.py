@@ -37,6 +37,7 @@ from perhekeskus.groups.access import (  # noqa: F401  (the interest pages and A
     coordinated_area_ids,
     coordinates,
     may_open_for_interest,
+    municipality_of,
 )
 from perhekeskus.groups.interest_messages import ANY_TIME, kind_label
 from perhekeskus.groups.invitation_messages import queue_invitation
@@ -71,13 +72,6 @@ def keep_days() -> int:
 
 
 # --- Areas and who coordinates them -------------------------------------------------------
-
-
-def municipality_of(area: Area) -> Area:
-    """A district's municipality, or the municipality itself."""
-    if area.kind == AreaKind.DISTRICT and area.parent is not None:
-        return area.parent
-    return area
 
 
 def area_and_below(area: Area) -> list[int]:
