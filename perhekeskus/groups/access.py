@@ -80,7 +80,9 @@ def inviting_organisations(user: Any, group: Group) -> list[Organisation]:
         return list(Organisation.objects.filter(pk=group.activity.organisation_id))
     home = group_municipality(group)
     found: list[Organisation] = []
-    for m in Membership.objects.filter(user=user, role__in=INVITING_ROLES).select_related("organisation__area"):
+    # An organisation's area is a district or a municipality: its parent comes in the same query.
+    memberships = Membership.objects.filter(user=user, role__in=INVITING_ROLES)
+    for m in memberships.select_related("organisation__area__parent"):
         org = m.organisation
         if home is not None and _municipality(org.area) == home:
             found.append(org)
