@@ -46,6 +46,31 @@ REMINDER_UNTIL = timedelta(hours=48)
 # --- Queuing (inside the caller's transaction) -------------------------------------------
 
 
+def _create(
+    kind: str,
+    *,
+    to: str,
+    language: str,
+    context: dict[str, Any] | None,
+    dedupe_key: str,
+    send_after_commit: bool,
+    signup: Signup | None = None,
+) -> OutgoingMessage:
+    """The one place an outbox row is written; its first send follows the commit."""
+    message = OutgoingMessage.objects.create(
+        kind=kind,
+        signup=signup,
+        to=to,
+        language=language,
+        context=context or {},
+        next_attempt_at=timezone.now(),
+        dedupe_key=dedupe_key,
+    )
+    if send_after_commit:  # else the caller sends in a batch
+        send_after(message.pk)
+    return message
+
+
 def _queue(
     kind: str,
     signup: Signup,
@@ -54,18 +79,15 @@ def _queue(
     dedupe_key: str = "",
     send_after_commit: bool = True,
 ) -> OutgoingMessage:
-    message = OutgoingMessage.objects.create(
-        kind=kind,
-        signup=signup,
+    return _create(
+        kind,
         to=signup.email,
         language=signup.language,
-        context=context or {},
-        next_attempt_at=timezone.now(),
+        context=context,
         dedupe_key=dedupe_key,
+        send_after_commit=send_after_commit,
+        signup=signup,
     )
-    if send_after_commit:  # else the caller sends in a batch
-        send_after(message.pk)
-    return message
 
 
 def queue_plain(
@@ -84,17 +106,9 @@ def queue_plain(
     """
     if kind not in compose.COMPOSERS:
         raise ValueError(f"no composer registered for {kind!r} messages")
-    message = OutgoingMessage.objects.create(
-        kind=kind,
-        to=to,
-        language=language,
-        context=context or {},
-        next_attempt_at=timezone.now(),
-        dedupe_key=dedupe_key,
+    return _create(
+        kind, to=to, language=language, context=context, dedupe_key=dedupe_key, send_after_commit=send_after_commit
     )
-    if send_after_commit:
-        send_after(message.pk)
-    return message
 
 
 def queue_signup_created(signup: Signup, secret: str) -> OutgoingMessage:
