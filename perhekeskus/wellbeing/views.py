@@ -97,6 +97,7 @@ def _family_context(request: HttpRequest, family: Family, **extra: Any) -> dict[
     today = timezone.localdate()
     audit.record_read(request.user, family, source=SOURCE)
     statuses = queries.point_statuses(family, parents, today)
+    candidates = access.hand_over_candidates(family)
     context = {
         "family": family,
         "parents": parents,
@@ -107,8 +108,8 @@ def _family_context(request: HttpRequest, family: Family, **extra: Any) -> dict[
         "active": family.status == FamilyStatus.ACTIVE,
         "birth_form": BirthForm(initial={"birth_date": family.birth_date}),
         "link_form": LinkForm(parents=parents, initial={"delivery": "show"}),
-        "hand_over_form": HandOverForm(candidates=access.hand_over_candidates(family)),
-        "has_candidates": bool(access.hand_over_candidates(family)),
+        "hand_over_form": HandOverForm(candidates=candidates),
+        "has_candidates": bool(candidates),
     }
     context.update(extra)
     return context
