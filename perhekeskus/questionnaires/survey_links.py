@@ -246,6 +246,13 @@ def link_summary(link: SurveyLink, *, full: bool) -> dict[str, Any]:
     return surveys.public_summary(link.questionnaire, context=link.context)
 
 
+def responses_sent(link: SurveyLink) -> int:
+    """The link's completed responses, as its summary counts them."""
+    return Response.objects.filter(
+        context=link.context, status=ResponseStatus.COMPLETED, erased_at__isnull=True
+    ).count()
+
+
 def codes_given(link: SurveyLink) -> dict[str, int]:
     """How many codes the link has and how many were used to send a response."""
     sent = (

@@ -166,7 +166,7 @@ def survey_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "title": title_of(link)[0],
         "address": request.build_absolute_uri(reverse("survey-start", args=[link.token])),
         "open": survey_links.takes_answers(link),
-        "responses": surveys.summary(link.questionnaire, context=link.context)["responses"],
+        "responses": survey_links.responses_sent(link),
         "codes": survey_links.codes_given(link) if link.kind == SurveyKind.PERSONAL else None,
         "codes_form": codes_form,
     }

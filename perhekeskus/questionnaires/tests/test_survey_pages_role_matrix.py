@@ -123,3 +123,17 @@ def test_codes_are_refused_with_a_reason_and_none_made(network: dict[str, Any]) 
     assert SurveyCode.objects.count() == 0
     page = client.get(f"/surveys/{open_link.uuid}/").content.decode()
     assert 'name="count"' not in page and f"/s/{open_link.token}/" in page
+
+
+# An NGO's survey: its own editor and the coordinator of the area it works in.
+MANAGE_MLL = {"ada": 200, "cora": 200, "elsa": 403, "eddie": 200, "pia": 403, "vilja": 403, "otto": 403}
+
+
+@pytest.mark.parametrize(("who", "expected"), MANAGE_MLL.items())
+def test_an_ngos_survey_is_managed_by_its_editors_and_the_areas_coordinator(
+    network: dict[str, Any], who: str, expected: int
+) -> None:
+    link = make_link(network, organisation=network["orgs"]["mll"], actor=network["people"]["eddie"])
+    client = client_of(network, who)
+    assert client.get(f"/surveys/{link.uuid}/").status_code == expected
+    assert client.get(f"/surveys/{link.uuid}/results/").status_code == expected

@@ -54,6 +54,7 @@ def test_the_organisation_sees_every_count_in_the_page_language(network: dict[st
     assert found["Seuraa ja juttuseuraa"] == "5"
     assert found["Leikkiä ja kavereita lapselle"] == "3"
     assert AuditEntry.objects.filter(object_id=str(link.uuid), action="read").count() == 1
+    assert '<dd class="responses">7</dd>' in client.get(f"/surveys/{link.uuid}/").content.decode()
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = counts(client.get(f"/surveys/{link.uuid}/results/"))

@@ -31,8 +31,9 @@ def cafe() -> Questionnaire:
 def make_link(network: dict[str, Any], **data: Any) -> SurveyLink:
     questionnaire = data.pop("questionnaire", None) or cafe()
     org = data.pop("organisation", network["orgs"]["city"])
+    actor = data.pop("actor", network["people"]["elsa"])
     return survey_links.survey_link_create(
-        actor=network["people"]["elsa"], data={"questionnaire": questionnaire, "organisation": org, **data}
+        actor=actor, data={"questionnaire": questionnaire, "organisation": org, **data}
     )
 
 
