@@ -6,6 +6,8 @@
   `manage.py import_questionnaire`, which replaces the shipped definition.
 - `audit-c`: the three alcohol consumption questions of WHO's AUDIT, with their text.
 - `group-feedback`, `cafe-feedback`: feedback forms written for this project.
+- `help-survey`: a neighbourhood's "where do families get help" survey, written for this
+  project (anonymous, by link).
 
 Loading is idempotent by id. A stored definition that differs from the shipped file is
 kept unless `replace` is asked for: it is most likely the municipality's licensed EPDS,
@@ -32,6 +34,7 @@ SHIPPED = {
     "audit-c": Purpose.CLINICAL,
     "group-feedback": Purpose.FEEDBACK,
     "cafe-feedback": Purpose.FEEDBACK,
+    "help-survey": Purpose.SURVEY,
 }
 
 

@@ -25,13 +25,14 @@ def load(*args: str) -> str:
 
 
 def test_loads_every_shipped_questionnaire_with_its_purpose():
-    assert load() == "questionnaires: 4 created, 0 updated, 0 unchanged, 0 kept\n"
+    assert load() == "questionnaires: 5 created, 0 updated, 0 unchanged, 0 kept\n"
     stored = dict(Questionnaire.objects.values_list("identifier", "purpose"))
     assert stored == {
         "epds": Purpose.CLINICAL,
         "audit-c": Purpose.CLINICAL,
         "group-feedback": Purpose.FEEDBACK,
         "cafe-feedback": Purpose.FEEDBACK,
+        "help-survey": Purpose.SURVEY,
     }
     epds = Questionnaire.objects.get(identifier="epds")
     assert epds.organisation is None and epds.title_en.startswith("EPDS")
@@ -41,8 +42,8 @@ def test_loads_every_shipped_questionnaire_with_its_purpose():
 def test_a_second_run_changes_nothing():
     load()
     entries = AuditEntry.objects.count()
-    assert load() == "questionnaires: 0 created, 0 updated, 4 unchanged, 0 kept\n"
-    assert Questionnaire.objects.count() == 4
+    assert load() == "questionnaires: 0 created, 0 updated, 5 unchanged, 0 kept\n"
+    assert Questionnaire.objects.count() == 5
     assert AuditEntry.objects.count() == entries
 
 
@@ -53,18 +54,18 @@ def test_a_licensed_epds_is_kept_unless_replace_is_asked():
     services.questionnaire_import(licensed)
     out = load()
     assert out.splitlines() == [
-        "questionnaires: 0 created, 0 updated, 3 unchanged, 1 kept",
+        "questionnaires: 0 created, 0 updated, 4 unchanged, 1 kept",
         "kept as stored (they differ from the shipped files; --replace overwrites): epds",
     ]
     assert Questionnaire.objects.get(identifier="epds").definition["item"][0]["text"] == "Lisensoitu kysymys 1"
-    assert load("--replace") == "questionnaires: 0 created, 1 updated, 3 unchanged, 0 kept\n"
+    assert load("--replace") == "questionnaires: 0 created, 1 updated, 4 unchanged, 0 kept\n"
     assert Questionnaire.objects.get(identifier="epds").definition["item"][0]["text"] == "EPDS-kysymys 1"
 
 
 def test_a_changed_purpose_is_put_back():
     load()
     Questionnaire.objects.filter(identifier="group-feedback").update(purpose=Purpose.SURVEY)
-    assert load() == "questionnaires: 0 created, 1 updated, 3 unchanged, 0 kept\n"
+    assert load() == "questionnaires: 0 created, 1 updated, 4 unchanged, 0 kept\n"
     assert Questionnaire.objects.get(identifier="group-feedback").purpose == Purpose.FEEDBACK
 
 
@@ -101,5 +102,5 @@ def test_a_bad_shipped_file_stops_with_a_reason_and_saves_nothing(tmp_path, monk
 def test_the_demo_loads_the_shipped_questionnaires():
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert "questionnaires: 4 new, 0 updated, 0 unchanged" in out.getvalue()
+    assert "questionnaires: 5 new, 0 updated, 0 unchanged" in out.getvalue()
     assert sorted(Questionnaire.objects.values_list("identifier", flat=True)) == sorted(instruments.SHIPPED)
