@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test install install-dev lint typecheck pytest demo clean messages bench bench-calendar
+.PHONY: run test install install-dev lint typecheck pytest demo clean messages bench bench-calendar bench-questionnaires
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench-calendar: install-dev
 
 bench-signup: install-dev
 	$(PY) bench/signup_run.py
+
+bench-questionnaires: install-dev
+	$(PY) bench/questionnaire_run.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
