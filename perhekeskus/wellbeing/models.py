@@ -20,6 +20,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from perhekeskus.network.models.common import PublicModel
 
@@ -45,9 +46,11 @@ class ParentLabel(models.TextChoices):
 
 
 class FormLanguage(models.TextChoices):
-    FI = "fi", _("Finnish")
-    SV = "sv", _("Swedish")
-    EN = "en", _("English")
+    # A context of its own: "English" alone is also the name the language switcher shows
+    # in English on every page, and must stay untranslated there.
+    FI = "fi", pgettext_lazy("language name", "Finnish")
+    SV = "sv", pgettext_lazy("language name", "Swedish")
+    EN = "en", pgettext_lazy("language name", "English")
 
 
 class Family(PublicModel):
