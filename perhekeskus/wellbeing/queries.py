@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from perhekeskus.core.translation import current_language, translated_value
 from perhekeskus.questionnaires import definition
@@ -31,13 +32,14 @@ class State:
 
 
 STATE_WORDS = {
-    State.NOT_YET: "not due yet",
-    State.DUE: "due: no link yet",
-    State.WAITING: "link given, not sent",
-    State.SENT: "sent",
-    State.ERASED: "erased",
+    State.NOT_YET: gettext_noop("not due yet"),
+    State.DUE: gettext_noop("due: no link yet"),
+    State.WAITING: gettext_noop("link given, not sent"),
+    State.SENT: gettext_noop("sent"),
+    State.ERASED: gettext_noop("erased"),
 }
-LEVEL_WORDS = {"none": "no concern", "watch": "watch", "discuss": "discuss"}
+# Marked for the catalogue here, translated when shown (`level_word`).
+LEVEL_WORDS = {"none": gettext_noop("no concern"), "watch": gettext_noop("watch"), "discuss": gettext_noop("discuss")}
 
 
 def state_word(state: str) -> str:
