@@ -155,3 +155,18 @@ def test_summary_full_for_the_owner_and_small_counts_hidden_for_others(
         assert body["complete"] is False
         assert body["responses"] == 6
         assert body["items"]["visits"] == {"first": None, "weekly": 5}
+
+
+@pytest.mark.parametrize("name", ["perhe-2007", "audit-c", "epds"])
+def test_files_imported_through_the_api_come_back_equal(network: dict[str, Any], name: str) -> None:
+    from perhekeskus.questionnaires.tests.test_perhe_2007_survey import SPEC
+
+    path = SPEC if name == "perhe-2007" else instruments.shipped_path(name)
+    text = path.read_text(encoding="utf-8")
+    made = api(network, "ada").post(
+        "/api/v1/questionnaires/?one_per_respondent=true", text, content_type="application/json"
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["one_per_respondent"] is True
+    read = api(network, "vilja").get(f"/api/v1/questionnaires/{json.loads(text)['id']}/")
+    assert json.loads(read.content) == json.loads(text)
