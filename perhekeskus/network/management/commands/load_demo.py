@@ -43,6 +43,7 @@ from perhekeskus.network.models import (
     TargetGroup,
 )
 from perhekeskus.network.seed import seed_lookups
+from perhekeskus.questionnaires import demo as questionnaires_demo
 from perhekeskus.questionnaires import instruments
 from perhekeskus.wellbeing import demo as wellbeing_demo
 
@@ -345,6 +346,7 @@ class Loader:
         groups_demo.load(self.today, self.tally("groups"))
         instruments.load_shipped(source=SOURCE, tally=self.tally("questionnaires"))
         wellbeing_demo.load(self.today, self.tally("wellbeing families"))
+        questionnaires_demo.load(self.tally("surveys"))
 
 
 class Command(BaseCommand):
