@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from perhekeskus.core.private_pages import private as _private
 from perhekeskus.groups import interest
 from perhekeskus.groups.interest_forms import InterestForm, OpenForm
 from perhekeskus.groups.interest_messages import kind_label, time_label
@@ -28,14 +29,6 @@ from perhekeskus.network.models import Area, AreaKind
 SOURCE = "interest_page"
 # Tells the withdraw page that the entry was just made: show the thanks and the link once.
 NEW_INTEREST_KEY = "groups_new_interest"
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    # A form for an address, or a page opened with a secret link: no copy kept anywhere.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def interest_new(request: HttpRequest) -> HttpResponse:

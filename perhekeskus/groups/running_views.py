@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,19 +23,13 @@ from django.utils.translation import gettext as _
 
 from perhekeskus.activities.models import Session
 from perhekeskus.core import audit
+from perhekeskus.core.private_pages import language_from_link as _language_from_link
+from perhekeskus.core.private_pages import private as _private
 from perhekeskus.groups import access, feedback, running
 from perhekeskus.groups.models import Group, SignupStatus
 from perhekeskus.groups.running_forms import AttendanceForm
 
 SOURCE = "page"
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    # Personal data, or a page opened with a one-time key: no copy kept anywhere, and the
-    # key never leaves this site in a Referer header.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _group(request: HttpRequest, uuid: UUID) -> Group:
@@ -135,26 +128,6 @@ def _scales(summary: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _gone(request: HttpRequest, reason: str, status: int) -> HttpResponse:
     return _private(render(request, "groups/feedback/gone.html", {"reason": reason}, status=status))
-
-
-def _language_from_link(request: HttpRequest, language: str) -> HttpResponse:
-    """The link in the message names the family's language: the form opens in it.
-
-    The choice is kept as the site's language cookie and the address is given again
-    without it, so the language switcher on the page still works.
-    """
-    response = _private(HttpResponseRedirect(request.path, status=303))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
 
 
 def feedback_form(request: HttpRequest, token: str) -> HttpResponse:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from perhekeskus.activities import access as activity_access
 from perhekeskus.activities.models import ActivityStatus, Participation, Session
 from perhekeskus.activities.views import HELSINKI, PARTICIPATION_HELP, age_text
+from perhekeskus.core.private_pages import private as _private
 from perhekeskus.groups import codes, services
 from perhekeskus.groups.forms import SignupForm
 from perhekeskus.groups.models import PLACE_STATUSES, Group, GroupStatus, Signup, SignupStatus
@@ -116,15 +117,6 @@ def _group_or_404(request: HttpRequest, uuid: UUID) -> Group:
 
 def _sessions(group: Group) -> list[Session]:
     return list(group.activity.sessions.select_related("place").order_by("start", "id"))
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    # A form for personal data, or a page opened with a secret link: no copy kept anywhere,
-    # and the secret never leaves this site in a Referer header. Not "no-referrer": the
-    # browser would then send `Origin: null` with the form, and the CSRF check refuses it.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def group_context(group: Group) -> dict[str, Any]:

@@ -19,6 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from perhekeskus.core import audit
+from perhekeskus.core.private_pages import language_from_link as _language_from_link
+from perhekeskus.core.private_pages import private as _private
 from perhekeskus.questionnaires import definition, filling
 from perhekeskus.questionnaires.forms import OTHER, Page, PageForm, field_name, page_items, pages, text_of
 from perhekeskus.questionnaires.models import Purpose, Response, ResponseStatus
@@ -27,35 +29,8 @@ SOURCE = "respondent's link"
 ACTIONS = ("next", "back", "later", "send")
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    # The page holds answers and is opened with a secret link: no copy kept anywhere, and
-    # the secret never leaves the site in a Referer header ("same-origin", not
-    # "no-referrer": the browser would send `Origin: null` and the CSRF check refuse it).
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 def _language() -> str:
     return (translation.get_language() or "fi")[:2]
-
-
-def _language_from_link(request: HttpRequest, language: str) -> HttpResponse:
-    """A link in a message names the respondent's language: the form opens in it, and the
-    address is given again without it so that the page's language switcher still works."""
-    response = _private(HttpResponseRedirect(request.path, status=303))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
 
 
 def _page_url(response: Response, secret: str, number: int, anchor: str = "") -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from perhekeskus.core import audit
+from perhekeskus.core.private_pages import language_from_link as _language_from_link
+from perhekeskus.core.private_pages import private as _private
 from perhekeskus.core.translation import current_language, translated_value
 from perhekeskus.questionnaires import access, definition, survey_links, surveys
 from perhekeskus.questionnaires.models import SurveyKind, SurveyLink
@@ -30,14 +31,6 @@ from perhekeskus.questionnaires.survey_forms import CodeEntryForm, CodesForm, Su
 
 SOURCE = "page"
 LANGUAGES = (("fi", "Suomeksi"), ("sv", "På svenska"), ("en", "In English"))
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    # Codes shown once, a link's own address, a respondent's start: no copy kept anywhere,
-    # and no address leaves this site in a Referer header.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _managed(request: HttpRequest, uuid: UUID) -> SurveyLink:
@@ -199,23 +192,6 @@ def survey_results(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 def _public(token: str) -> SurveyLink:
     return get_object_or_404(SurveyLink.objects.select_related("questionnaire", "organisation"), token=token)
-
-
-def _language_from_link(request: HttpRequest, language: str) -> HttpResponse:
-    """`?lang=sv` in a shared address opens the page in that language: the choice is kept
-    as the site's language cookie and the address is given again without it."""
-    response = _private(HttpResponseRedirect(request.path, status=303))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
 
 
 def _start_page(request: HttpRequest, link: SurveyLink, form: CodeEntryForm | None, status: int, **extra: Any) -> Any:

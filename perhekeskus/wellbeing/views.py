@@ -23,18 +23,12 @@ from django.views.decorators.http import require_POST
 
 from perhekeskus.accounts.models import User
 from perhekeskus.core import audit
+from perhekeskus.core.private_pages import private as _private
 from perhekeskus.wellbeing import access, queries, services
 from perhekeskus.wellbeing.forms import BirthForm, FamilyForm, HandOverForm, LinkForm, PointForm
 from perhekeskus.wellbeing.models import Family, FamilyStatus
 
 SOURCE = "page"
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    # Health data, and secret links shown once: no copy kept anywhere, no Referer out.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _family(request: HttpRequest, uuid: UUID) -> Family:
