@@ -20,19 +20,6 @@ def test_every_file_in_data_is_shipped_and_checks_whole():
         assert set(defn.title) == {"fi", "sv", "en"}, identifier
 
 
-def test_the_neighbourhood_survey_asks_where_families_get_help_in_three_languages():
-    defn = definition.parse(read_shipped("help-survey"))
-    assert parse_scoring(defn) is None
-    help_from = defn.item("help-from")
-    assert help_from is not None and help_from.type == "open-choice" and help_from.repeats
-    assert all(set(item.text) == {"fi", "sv", "en"} for item in defn.items)
-    assert all(set(o.display) == {"fi", "sv", "en"} for item in defn.questions for o in item.options)
-    clean, errors = definition.check_answers(
-        defn, {"help-from": ["clinic", "Mummola"], "knows-centre": [False]}, complete=True
-    )
-    assert clean == {"help-from": ["clinic", "Mummola"], "knows-centre": [False]} and errors == {}
-
-
 @pytest.mark.parametrize("identifier", list(SHIPPED))
 def test_every_text_is_in_finnish_swedish_and_english(identifier):
     defn = definition.parse(read_shipped(identifier))
