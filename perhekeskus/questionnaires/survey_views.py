@@ -212,6 +212,29 @@ def _start_page(request: HttpRequest, link: SurveyLink, form: CodeEntryForm | No
     return _private(render(request, "questionnaires/surveys/start.html", context, status=status))
 
 
+def _code_refused(exc: Exception) -> tuple[str, int]:
+    """Why a code opens nothing, and the status: unknown 400, spent or taken 409."""
+    if isinstance(exc, survey_links.CodeLapsed):
+        return (
+            _(
+                "The answers begun with this code were not sent in time and have been erased, so the code "
+                "cannot be used again. Ask the organisation that asks for a new code."
+            ),
+            409,
+        )
+    if isinstance(exc, survey_links.CodeUsed):
+        return _("This code has been used: the answers given with it were sent. Thank you!"), 409
+    if isinstance(exc, survey_links.CodeBusy):
+        return (
+            _(
+                "Someone started answering with this code a moment ago. If that was you, "
+                "enter the code again to continue."
+            ),
+            409,
+        )
+    return _("This code is not one of this survey's codes. Check it and try again."), 400
+
+
 @require_http_methods(["GET", "POST"])
 def survey_start(request: HttpRequest, token: str) -> HttpResponse:
     link = _public(token)
@@ -231,34 +254,11 @@ def survey_start(request: HttpRequest, token: str) -> HttpResponse:
         response, secret = survey_links.survey_start(link, language=current_language(), code=code)
     except survey_links.SurveyClosed:
         return _start_page(request, link, None, 410)
-    except survey_links.CodeUnknown:
-        assert form is not None
-        form.add_error("code", _("This code is not one of this survey's codes. Check it and try again."))
-        return _start_page(request, link, form, 400)
-    except survey_links.CodeLapsed:
-        assert form is not None
-        form.add_error(
-            "code",
-            _(
-                "The answers begun with this code were not sent in time and have been erased, so the code "
-                "cannot be used again. Ask the organisation that asks for a new code."
-            ),
-        )
-        return _start_page(request, link, form, 409)
-    except survey_links.CodeUsed:
-        assert form is not None
-        form.add_error("code", _("This code has been used: the answers given with it were sent. Thank you!"))
-        return _start_page(request, link, form, 409)
-    except survey_links.CodeBusy:
-        assert form is not None
-        form.add_error(
-            "code",
-            _(
-                "Someone started answering with this code a moment ago. If that was you, "
-                "enter the code again to continue."
-            ),
-        )
-        return _start_page(request, link, form, 409)
+    except (survey_links.CodeUnknown, survey_links.CodeLapsed, survey_links.CodeUsed, survey_links.CodeBusy) as exc:
+        assert form is not None  # only personal links take codes
+        message, status = _code_refused(exc)
+        form.add_error("code", message)
+        return _start_page(request, link, form, status)
     url = reverse("questionnaire-fill", args=[response.uuid, secret])
     return _private(HttpResponseRedirect(url, status=303))
 
