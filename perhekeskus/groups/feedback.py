@@ -217,7 +217,12 @@ def feedback_open(token: str, *, language: str = "fi") -> Response:
             if found is None:  # pragma: no cover - the other start was rolled back
                 raise FeedbackClosed from None
     if found.erased_at is not None:
-        raise FeedbackClosed
+        if found.status == ResponseStatus.COMPLETED:
+            raise FeedbackClosed
+        # Opened once (perhaps by a mail scanner) and erased unsent after
+        # UNFINISHED_RESPONSE_KEEP_DAYS: the family's key opens it again, empty.
+        filling.new_secret(found, secret=token, source=SOURCE)
+        found.refresh_from_db()
     return found
 
 

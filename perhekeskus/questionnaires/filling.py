@@ -116,15 +116,26 @@ def response_by_secret(uuid: UUID | str, secret: str) -> Response:
     return response
 
 
-def new_secret(response: Response, *, actor: Any = None, source: str = "") -> str:
+def new_secret(response: Response, *, secret: str | None = None, actor: Any = None, source: str = "") -> str:
     """A fresh link for the response (the old one stops working): a nurse hands a parent
-    whose link was lost a new one."""
-    secret = secrets.token_urlsafe(24)
+    whose link was lost a new one.
+
+    A form left unsent and erased after UNFINISHED_RESPONSE_KEEP_DAYS opens again, empty:
+    the respondent starts afresh (what was erased stays erased). A sent response that was
+    erased opens no more (ResponseUnknown). `secret`: a key the respondent already holds.
+    """
+    secret = secret or secrets.token_urlsafe(24)
     with transaction.atomic():
-        Response.objects.filter(pk=response.pk).update(secret_hash=secret_hash(secret), updated_at=timezone.now())
-        audit.record(
-            actor=actor, action=audit.AuditAction.UPDATE, obj=response, changes={"link": "renewed"}, source=source
-        )
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        changes: dict[str, Any] = {"link": "renewed"}
+        if locked.erased_at is not None:
+            if locked.status == ResponseStatus.COMPLETED:
+                raise ResponseUnknown
+            locked.erased_at = None
+            changes["reopened"] = True
+        locked.secret_hash = secret_hash(secret)
+        locked.save()
+        audit.record(actor=actor, action=audit.AuditAction.UPDATE, obj=locked, changes=changes, source=source)
     response.refresh_from_db()
     return secret
 

@@ -269,10 +269,12 @@ def links_renew(
     """
     _open(family)
     found = _parent(family, parent)
+    # A form left unsent until it was erased (UNFINISHED_RESPONSE_KEEP_DAYS) opens again
+    # empty with its new link; a sent one whose answers were erased does not.
     forms = list(
-        Form.objects.filter(parent=found, point=point, response__erased_at__isnull=True).select_related(
-            "response", "questionnaire"
-        )
+        Form.objects.filter(parent=found, point=point)
+        .exclude(response__erased_at__isnull=False, response__status=ResponseStatus.COMPLETED)
+        .select_related("response", "questionnaire")
     )
     if not forms:
         raise ValidationError({"point": [_("This parent has no forms for this point yet.")]})
@@ -293,9 +295,7 @@ def clinic_start(
     if not Form.objects.filter(parent=found, point=at).exists():
         return forms_start(actor=actor, family=family, parent=found, point=at, source=source, how="clinic")[0]
     waiting = (
-        Form.objects.filter(
-            parent=found, point=at, response__status=ResponseStatus.IN_PROGRESS, response__erased_at__isnull=True
-        )
+        Form.objects.filter(parent=found, point=at, response__status=ResponseStatus.IN_PROGRESS)
         .select_related("response")
         .first()
     )

@@ -136,14 +136,29 @@ def test_a_retired_form_is_closed(english, group, keys):
     assert not Response.objects.exists()
 
 
-def test_an_unsent_response_erased_after_its_keep_time_closes_the_link(english, group, keys):
+def test_an_unsent_response_erased_after_its_keep_time_opens_again_empty(english, group, keys):
     english.get(form_url(keys[0]))
-    filling.response_erase(Response.objects.get())
+    started = Response.objects.get()
+    filling.response_save(started, {"overall": ["2"]})
+    filling.response_erase(started)
+
+    response = english.get(form_url(keys[0]))
+
+    assert response.status_code == 303 and response["Location"] == f"/answer/{started.uuid}/{keys[0]}/"
+    started.refresh_from_db()
+    assert started.erased_at is None and started.answers == {}  # what was erased stays erased
+    assert Response.objects.count() == 1
+    assert english.get(response["Location"]).status_code == 200
+
+
+def test_a_sent_response_erased_closes_the_link(english, group, keys):
+    english.get(form_url(keys[0]))
+    sent = filling.response_save(Response.objects.get(), {"overall": ["4"]}, complete=True)
+    filling.response_erase(sent)
 
     response = english.get(form_url(keys[0]))
 
     assert response.status_code == 410 and "The feedback form is closed" in response.content.decode()
-    assert Response.objects.count() == 1
 
 
 # --- API ------------------------------------------------------------------------------------------

@@ -48,3 +48,21 @@ def test_unsent_answers_are_erased_after_the_keep_days_and_their_link_stops_work
     assert Response.objects.get(pk=sent.pk).answers == {"audit.1": ["0"]}
     assert Response.objects.get(pk=touched.pk).answers == {"audit.1": ["1"]}
     assert Client().get(reverse("questionnaire-fill", args=[stale.uuid, stale_secret])).status_code == 404
+
+
+def test_a_new_link_opens_an_erased_unsent_form_again_empty_but_never_a_sent_one() -> None:
+    load_shipped()
+    audit_c = Questionnaire.objects.get(identifier="audit-c")
+    unsent, _ = filling.response_start(audit_c, respondent_key="parent-1")
+    filling.response_save(unsent, {"audit.1": ["2"]})
+    filling.response_erase(unsent)
+    secret = filling.new_secret(unsent)
+    reopened = filling.response_by_secret(unsent.uuid, secret)
+    assert reopened.erased_at is None and reopened.answers == {} and reopened.respondent_key == "parent-1"
+
+    sent, _ = filling.response_start(audit_c)
+    filling.response_save(sent, {"audit.1": ["0"]}, complete=True)
+    filling.response_erase(sent)
+    with pytest.raises(filling.ResponseUnknown):
+        filling.new_secret(sent)
+    assert Response.objects.get(pk=sent.pk).erased_at is not None

@@ -127,6 +127,32 @@ def test_a_lost_link_is_renewed_and_the_old_one_stops(clinic):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_form_left_unsent_until_erased_gets_a_working_link_again_but_a_sent_one_does_not(clinic):
+    family = make_family(clinic)
+    mother = family.parents.get(position=1)
+    client = nurse_client(clinic)
+    url = f"/wellbeing/families/{family.uuid}/links/"
+    data = {"parent": str(mother.uuid), "point": "pregnancy", "delivery": "show"}
+    client.post(url, {**data, "action": "make"})
+    epds = Form.objects.get(parent=mother, questionnaire__identifier="epds").response
+    audit = Form.objects.get(parent=mother, questionnaire__identifier="audit-c").response
+    filling.response_save(epds, {"epds.1": ["1"]})
+    filling.response_erase(epds)  # what erase_unfinished_responses does after its keep time
+    filling.response_save(audit, {"audit.1": ["0"]}, complete=True)
+    filling.response_erase(audit)
+
+    renewed = client.post(url, {**data, "action": "renew"})
+
+    assert renewed.status_code == 200
+    page = renewed.content.decode()
+    assert f"/answer/{audit.uuid}/" not in page  # sent answers erased: nothing to open
+    start = page.index(f"/answer/{epds.uuid}/")
+    reopened = filling.response_by_secret(epds.uuid, secret_of(page[start : page.index('"', start)]))
+    assert reopened.erased_at is None and reopened.answers == {}  # starts afresh, empty
+    assert Client().get(page[start : page.index('"', start)]).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_link_sent_by_email_goes_to_the_address_given_and_is_not_stored(clinic, django_capture_on_commit_callbacks):
     family = make_family(clinic)
     father = family.parents.get(position=2)
