@@ -23,7 +23,7 @@ from perhekeskus.core.private_pages import language_from_link as _language_from_
 from perhekeskus.core.private_pages import private as _private
 from perhekeskus.questionnaires import definition, filling
 from perhekeskus.questionnaires.forms import OTHER, Page, PageForm, field_name, page_items, pages, text_of
-from perhekeskus.questionnaires.models import Purpose, Response, ResponseStatus
+from perhekeskus.questionnaires.models import Purpose, Questionnaire, Response, ResponseStatus, SurveyLink
 
 SOURCE = "respondent's link"
 ACTIONS = ("next", "back", "later", "send")
@@ -62,8 +62,15 @@ def _entries(form: PageForm, language: str) -> list[dict[str, Any]]:
 
 
 def _title(response: Response) -> Any:
-    questionnaire = response.questionnaire
-    titles = {"fi": questionnaire.title_fi, "sv": questionnaire.title_sv, "en": questionnaire.title_en}
+    """The survey's own title when the response came through a survey link that has one
+    (the respondent just read it on the start page), else the questionnaire's."""
+    source: Questionnaire | SurveyLink = response.questionnaire
+    kind, _sep, key = response.context.partition(":")
+    if kind == "survey":
+        link = SurveyLink.objects.filter(uuid=key).first()
+        if link is not None and (link.title_fi or link.title_sv or link.title_en):
+            source = link
+    titles = {"fi": source.title_fi, "sv": source.title_sv, "en": source.title_en}
     return text_of(titles, _language(), "fi")
 
 

@@ -32,6 +32,12 @@ def test_the_demo_surveys_load_once_with_answers_counted_and_small_counts_hidden
     assert full["responses"] == 32
     assert sum(full["items"]["ease"].values()) == 32
 
+    start = Client()
+    opened = start.post(reverse("survey-start", args=[help_link.token]), HTTP_ACCEPT_LANGUAGE="sv")
+    assert opened.status_code == 303
+    # The form carries the survey's own title, the one the start page showed.
+    assert "Var får familjer i Esbo hjälp?" in start.get(opened["Location"], HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+
     public = Client().get(reverse("survey-public-results", args=[help_link.token]))
     assert public.status_code == 200
     editor = Client()
@@ -40,4 +46,4 @@ def test_the_demo_surveys_load_once_with_answers_counted_and_small_counts_hidden
 
     call_command("load_demo", stdout=StringIO())
     assert SurveyLink.objects.filter(token__in=["espoo-apua", "mll-kahvila"]).count() == 2
-    assert Response.objects.filter(context=help_link.context).count() == 32
+    assert Response.objects.filter(context=help_link.context, status=ResponseStatus.COMPLETED).count() == 32
