@@ -7,7 +7,10 @@
   professional (her clinic).
 - Another professional of the same clinic may take a family over only when its nurse
   hands it over (`services.family_hand_over`, in the audit log): a nurse leaving or on
-  long leave passes her families on, and nobody can take one on their own.
+  long leave passes her families on, and nobody can take one on their own. A nurse who
+  left without doing so sees her families no more (her professional role at the clinic
+  is gone); the clinic's admin passes them on with `manage.py wellbeing_hand_over`,
+  which moves them without showing them to anyone.
 """
 
 from __future__ import annotations
@@ -41,8 +44,14 @@ def can_add_family(user: Any, clinic: Organisation) -> bool:
 
 
 def can_see_family(user: Any, family: Family) -> bool:
-    """The family's own nurse, and nobody else (see the module's docstring)."""
-    return _signed_in(user) and family.nurse_id == user.pk
+    """The family's own nurse while she works at its clinic, and nobody else (see the
+    module's docstring). A nurse who leaves the clinic loses sight of its families at
+    once; `manage.py wellbeing_hand_over` passes them on without anyone reading them."""
+    return _signed_in(user) and family.nurse_id == user.pk and works_at(user, family.clinic_id)
+
+
+def works_at(user: Any, clinic_id: int) -> bool:
+    return Membership.objects.filter(user_id=user.pk, organisation_id=clinic_id, role=Role.PROFESSIONAL).exists()
 
 
 def can_keep_family(user: Any, family: Family) -> bool:

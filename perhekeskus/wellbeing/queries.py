@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from perhekeskus.accounts.models import Membership, Role
 from perhekeskus.core.translation import current_language, translated_value
 from perhekeskus.questionnaires import definition
 from perhekeskus.questionnaires.models import Questionnaire, ResponseStatus
@@ -289,7 +290,9 @@ class FamilyRow:
 
 
 def nurse_families(nurse: Any, *, closed: bool = False) -> list[Family]:
-    families = Family.objects.filter(nurse=nurse, erased_at__isnull=True)
+    """Her families at the clinics where she works now (`access.can_see_family`)."""
+    clinics = Membership.objects.filter(user=nurse, role=Role.PROFESSIONAL).values("organisation_id")
+    families = Family.objects.filter(nurse=nurse, erased_at__isnull=True, clinic_id__in=clinics)
     families = families.filter(status=FamilyStatus.CLOSED if closed else FamilyStatus.ACTIVE)
     return list(families.select_related("clinic").order_by("due_date", "id"))
 
