@@ -9,7 +9,8 @@
   with a survey link reads the questions anyway); parents' forms (clinical) only for the
   network's signed-in people, because a municipality may load licensed wording into them;
   drafts and retired ones only for those who keep them.
-- Counts of answers: every count for the owning organisation's members, those who edit
+- Counts of answers to parents' forms: platform admins only. Other counts: every count
+  for the owning organisation's members, those who edit
   it (its area's coordinators) and admins (for a shipped questionnaire, whose answers come from the whole
   network: admins only); anyone else gets the counts with small ones hidden.
 """
@@ -97,6 +98,15 @@ def visible_questionnaires(user: Any) -> QuerySet[Questionnaire]:
     if network_access.is_network_member(user):
         return active
     return active.exclude(purpose=Purpose.CLINICAL)
+
+
+def can_see_counts(user: Any, questionnaire: Questionnaire) -> bool:
+    """Counts of a parent's form (clinical) are the platform admins' only: even added up,
+    the answers are health data the parents gave their own nurse, and a small clinic's
+    counts of an alert item come close to naming someone."""
+    if questionnaire.purpose == Purpose.CLINICAL:
+        return network_access.is_platform_admin(user)
+    return True
 
 
 def sees_every_count(user: Any, questionnaire: Questionnaire) -> bool:

@@ -154,10 +154,13 @@ class QuestionnaireSummaryView(APIView):
     @extend_schema(
         responses={200: OpenApiResponse(SUMMARY_SCHEMA), **READ_ERRORS},
         description="Counts of the completed responses per item and option. Every count for the owning "
-        "organisation's people (a shipped questionnaire's: admins); for anyone else counts under 5 are null.",
+        "organisation's people (a shipped questionnaire's: admins); for anyone else counts under 5 are null. "
+        "Parents' forms (purpose clinical) are counted for admins only.",
     )
     def get(self, request: Request, identifier: str) -> Response:
         questionnaire = _questionnaire(request, identifier)
+        if not access.can_see_counts(request.user, questionnaire):
+            _refuse(request, _("Answers to parents' forms are counted for the platform's admins only."))
         if access.sees_every_count(request.user, questionnaire):
             audit.record_read(request.user, questionnaire, source=SOURCE)
             return Response({**surveys.summary(questionnaire), "complete": True})

@@ -157,6 +157,23 @@ def test_summary_full_for_the_owner_and_small_counts_hidden_for_others(
         assert body["items"]["visits"] == {"first": None, "weekly": 5}
 
 
+@pytest.mark.parametrize("who", [*PEOPLE, None])
+def test_parents_forms_are_counted_for_admins_only(network: dict[str, Any], who: str | None) -> None:
+    from perhekeskus.questionnaires import filling
+
+    questionnaire, _new = services.questionnaire_import(instruments.read_shipped("audit-c"), purpose="clinical")
+    for _n in range(6):
+        response, _secret = filling.response_start(questionnaire)
+        filling.response_save(response, {"audit.1": ["0"]}, complete=True)
+
+    reply = api(network, who).get("/api/v1/questionnaires/audit-c/summary/")
+
+    expected = 200 if who == "ada" else 401 if who is None else 403
+    assert reply.status_code == expected
+    if who == "ada":
+        assert reply.json()["items"]["audit.1"] == {"0": 6}
+
+
 @pytest.mark.parametrize("name", ["perhe-2007", "audit-c", "epds"])
 def test_files_imported_through_the_api_come_back_equal(network: dict[str, Any], name: str) -> None:
     from perhekeskus.questionnaires.tests.test_perhe_2007_survey import SPEC
